@@ -1,0 +1,133 @@
+//===- SFFNNAttrDefs.td - sffnn attribute definitions ------*- tablegen -*-===//
+//
+// Part of the sffnn project.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SFFNN_IR_SFFNNATTRDEFS_TD
+#define SFFNN_IR_SFFNNATTRDEFS_TD
+
+include "sffnn/IR/SFFNNBase.td"
+include "mlir/IR/AttrTypeBase.td"
+include "mlir/IR/BuiltinAttributeInterfaces.td"
+
+class SFFNN_Attr<string name, string attrMnemonic, list<Trait> traits = []>
+    : AttrDef<SFFNN_Dialect, name, traits> {
+  let mnemonic = attrMnemonic;
+}
+
+//===----------------------------------------------------------------------===//
+// ActivationAttr
+//===----------------------------------------------------------------------===//
+
+def SFFNN_ActivationAttr : SFFNN_Attr<"Activation", "activation"> {
+  let summary = "An activation function with its parameters";
+  let description = [{
+    The activation a computed neuron applies to its accumulator. The kind is
+    one of a closed set, the C++ enum `sffnn::ActivationKind` shared with the
+    core graph library (include/sffnn/Analysis/Graph.h):
+
+    | keyword            | function                          |
+    |--------------------|-----------------------------------|
+    | `identity`         | x                                 |
+    | `relu`             | max(x, 0)                         |
+    | `clamp(lo, hi)`    | min(max(x, lo), hi), lo <= hi     |
+    | `sigmoid`          | 1 / (1 + exp(-x))                 |
+    | `tanh`             | tanh(x)                           |
+    | `leaky_relu(alpha)`| x >= 0 ? x : alpha * x            |
+
+    Parameters are finite `f32` values.
+
+    ```mlir
+    #sffnn.activation<relu>
+    #sffnn.activation<clamp(0.0, 32.0)>
+    #sffnn.activation<leaky_relu(0.01)>
+    ```
+
+    Inside `sffnn.layer` and `sffnn.graph` the attribute is written without
+    its prefix, e.g. `relu` or `clamp(0.0, 32.0)`.
+  }];
+  let parameters = (ins
+    "::sffnn::ActivationKind":$kind,
+    "::llvm::APFloat":$param0,
+    "::llvm::APFloat":$param1
+  );
+  let builders = [
+    AttrBuilder<(ins "const ::sffnn::Activation &":$activation)>
+  ];
+  let extraClassDeclaration = [{
+    /// The activation as the core library's value type.
+    ::sffnn::Activation getValue() const;
+    /// Parses the body `kind` or `kind(p0[, p1])`, without the prefix.
+    static ::mlir::Attribute parseBody(::mlir::AsmParser &parser);
+    /// Prints the body parsed by `parseBody`.
+    void printBody(::mlir::AsmPrinter &printer) const;
+  }];
+  let genVerifyDecl = 1;
+  let hasCustomAssemblyFormat = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// SparseMatrixAttr
+//===----------------------------------------------------------------------===//
+
+def SFFNN_SparseMatrixAttr : SFFNN_Attr<"SparseMatrix", "csr"> {
+  let summary = "A sparse f32 matrix in compressed sparse row (CSR) form";
+  let description = [{
+    A `rows x cols` matrix of non-zero `f32` weights in CSR form: row `r`
+    holds the entries `k` in `[offsets[r], offsets[r + 1])`, entry `k` at
+    column `indices[k]` with value `values[k]`.
+
+    Invariants, checked by the verifier: `offsets` has `rows + 1` elements,
+    starts at 0, never decreases and ends at the number of entries `nnz`;
+    `indices` and `values` have `nnz` elements; column indices lie in
+    `[0, cols)` and strictly increase within a row (so no (row, col) appears
+    twice); every value is finite and non-zero (pruned weights are absent,
+    not stored as zeros).
+
+    Two syntaxes. The inline form lists each row as `[col: value, ...]` and
+    is used whenever the arrays are plain `dense` attributes:
+
+    ```mlir
+    #sffnn.csr<3x4, [[0: 1.0, 2: -0.5], [], [3: 2.0]]>
+    ```
+
+    The array form names the three arrays. It is used for `dense_resource`
+    blobs, which keep networks with millions of connections compact in text
+    and bytecode:
+
+    ```mlir
+    #sffnn.csr<1000x784, offsets = dense_resource<w0_offsets> : tensor<1001xi32>,
+               indices = dense_resource<w0_indices> : tensor<78400xi32>,
+               values = dense_resource<w0_values> : tensor<78400xf32>>
+    ```
+
+    `offsets` is `i32` or `i64`, `indices` is `i32`, `values` is `f32`, all
+    1-D with static shapes.
+  }];
+  let parameters = (ins
+    "int64_t":$rows,
+    "int64_t":$cols,
+    "::mlir::ElementsAttr":$offsets,
+    "::mlir::ElementsAttr":$indices,
+    "::mlir::ElementsAttr":$values
+  );
+  let extraClassDeclaration = [{
+    /// The number of stored entries (connections).
+    int64_t getNumEntries() const;
+    /// True if the arrays are inline `dense` attributes (printed row by row).
+    bool isInline() const;
+    /// Reads the three arrays, without copying where possible. Fails, with a
+    /// diagnostic from `emitError`, when a resource blob is not available.
+    ::mlir::LogicalResult readArrays(SparseMatrixArrays &arrays,
+        ::llvm::function_ref<::mlir::InFlightDiagnostic()> emitError) const;
+    /// Checks the contents (the invariants listed in the description) with
+    /// one diagnostic for the first violation. O(rows + entries).
+    ::mlir::LogicalResult verifyContents(
+        ::llvm::function_ref<::mlir::InFlightDiagnostic()> emitError) const;
+  }];
+  let genVerifyDecl = 1;
+  let hasCustomAssemblyFormat = 1;
+}
+
+#endif // SFFNN_IR_SFFNNATTRDEFS_TD

@@ -1,0 +1,453 @@
+//===- SFFNNAttrs.cpp - sffnn attributes ----------------------------------===//
+//
+// Part of the sffnn project.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file implements the sffnn attributes: #sffnn.activation and
+// #sffnn.csr (parsing, printing, verification) and the helpers that read and
+// create the 1-D arrays they are made of.
+//
+//===----------------------------------------------------------------------===//
+
+#include "sffnn/IR/SFFNNAttrs.h"
+#include "sffnn/IR/SFFNNDialect.h"
+
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/DialectImplementation.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+#include <cmath>
+#include <type_traits>
+
+using namespace mlir;
+using namespace sffnn;
+
+//===----------------------------------------------------------------------===//
+// Element arrays
+//===----------------------------------------------------------------------===//
+
+/// The MLIR element type standing for T.
+template <typename T> static Type getElementTypeFor(MLIRContext *context) {
+  if constexpr (std::is_same_v<T, float>)
+    return Float32Type::get(context);
+  else
+    return IntegerType::get(context, sizeof(T) * 8);
+}
+
+template <typename T> static bool isElementTypeFor(Type type) {
+  if constexpr (std::is_same_v<T, float>)
+    return type.isF32();
+  else
+    return type.isSignlessInteger(sizeof(T) * 8);
+}
+
+template <typename T>
+std::optional<ArrayRef<T>> sffnn::getElementArray(ElementsAttr attr,
+                                                  SmallVectorImpl<T> &storage) {
+  ShapedType type = attr.getShapedType();
+  if (!isElementTypeFor<T>(type.getElementType()) || !type.hasStaticShape())
+    return std::nullopt;
+  if (auto dense = dyn_cast<DenseIntOrFPElementsAttr>(attr)) {
+    if (dense.isSplat()) {
+      storage.assign(type.getNumElements(), dense.getSplatValue<T>());
+      return ArrayRef<T>(storage);
+    }
+    ArrayRef<char> raw = dense.getRawData();
+    return ArrayRef<T>(reinterpret_cast<const T *>(raw.data()),
+                       raw.size() / sizeof(T));
+  }
+  if (auto resource =
+          dyn_cast<mlir::detail::DenseResourceElementsAttrBase<T>>(attr))
+    return resource.tryGetAsArrayRef();
+  auto values = attr.tryGetValues<T>();
+  if (!values)
+    return std::nullopt;
+  storage.assign(values->begin(), values->end());
+  return ArrayRef<T>(storage);
+}
+
+template <typename T>
+ElementsAttr sffnn::createResourceArray(MLIRContext *context,
+                                        StringRef blobName, ArrayRef<T> data) {
+  auto type = RankedTensorType::get({static_cast<int64_t>(data.size())},
+                                    getElementTypeFor<T>(context));
+  return cast<ElementsAttr>(mlir::detail::DenseResourceElementsAttrBase<T>::get(
+      type, blobName, HeapAsmResourceBlob::allocateAndCopyInferAlign(data)));
+}
+
+template <typename T>
+ElementsAttr sffnn::createDenseArray(MLIRContext *context, ArrayRef<T> data) {
+  auto type = RankedTensorType::get({static_cast<int64_t>(data.size())},
+                                    getElementTypeFor<T>(context));
+  return DenseElementsAttr::get(type, data);
+}
+
+#define SFFNN_INSTANTIATE_ARRAY_HELPERS(T)                                     \
+  template std::optional<ArrayRef<T>> sffnn::getElementArray<T>(               \
+      ElementsAttr, SmallVectorImpl<T> &);                                     \
+  template ElementsAttr sffnn::createResourceArray<T>(MLIRContext *,           \
+                                                      StringRef, ArrayRef<T>); \
+  template ElementsAttr sffnn::createDenseArray<T>(MLIRContext *, ArrayRef<T>);
+SFFNN_INSTANTIATE_ARRAY_HELPERS(int8_t)
+SFFNN_INSTANTIATE_ARRAY_HELPERS(int32_t)
+SFFNN_INSTANTIATE_ARRAY_HELPERS(int64_t)
+SFFNN_INSTANTIATE_ARRAY_HELPERS(float)
+#undef SFFNN_INSTANTIATE_ARRAY_HELPERS
+
+//===----------------------------------------------------------------------===//
+// ActivationAttr
+//===----------------------------------------------------------------------===//
+
+/// The number of parameters an activation of `kind` takes.
+static unsigned getNumParams(ActivationKind kind) {
+  switch (kind) {
+  case ActivationKind::Clamp:
+    return 2;
+  case ActivationKind::LeakyRelu:
+    return 1;
+  default:
+    return 0;
+  }
+}
+
+ActivationAttr ActivationAttr::get(MLIRContext *context,
+                                   const Activation &activation) {
+  return get(context, activation.kind, APFloat(activation.param0),
+             APFloat(activation.param1));
+}
+
+Activation ActivationAttr::getValue() const {
+  return {getKind(), getParam0().convertToFloat(),
+          getParam1().convertToFloat()};
+}
+
+LogicalResult
+ActivationAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                       ActivationKind kind, APFloat param0, APFloat param1) {
+  if (&param0.getSemantics() != &APFloat::IEEEsingle() ||
+      &param1.getSemantics() != &APFloat::IEEEsingle())
+    return emitError() << "activation parameters must be f32 values";
+  Activation activation{kind, param0.convertToFloat(), param1.convertToFloat()};
+  std::string problem = activation.validate();
+  if (!problem.empty())
+    return emitError() << "invalid activation: " << problem;
+  return success();
+}
+
+Attribute ActivationAttr::parseBody(AsmParser &parser) {
+  SMLoc loc = parser.getCurrentLocation();
+  StringRef keyword;
+  if (parser.parseKeyword(&keyword))
+    return {};
+  std::optional<ActivationKind> kind = symbolizeActivationKind(keyword);
+  if (!kind) {
+    parser.emitError(loc) << "unknown activation '" << keyword
+                          << "'; expected identity, relu, clamp, sigmoid, "
+                             "tanh or leaky_relu";
+    return {};
+  }
+  float params[2] = {0.0f, 0.0f};
+  unsigned numParams = getNumParams(*kind);
+  if (numParams > 0) {
+    auto parseParam = [&](unsigned i) -> ParseResult {
+      APFloat value(0.0f);
+      if (parser.parseFloat(APFloat::IEEEsingle(), value))
+        return failure();
+      params[i] = value.convertToFloat();
+      return success();
+    };
+    if (parser.parseLParen() || parseParam(0))
+      return {};
+    for (unsigned i = 1; i < numParams; ++i)
+      if (parser.parseComma() || parseParam(i))
+        return {};
+    if (parser.parseRParen())
+      return {};
+  }
+  return getChecked([&] { return parser.emitError(loc); }, parser.getContext(),
+                    *kind, APFloat(params[0]), APFloat(params[1]));
+}
+
+void ActivationAttr::printBody(AsmPrinter &printer) const {
+  printer << stringifyActivationKind(getKind());
+  unsigned numParams = getNumParams(getKind());
+  if (numParams == 0)
+    return;
+  printer << '(';
+  printer.printFloat(getParam0());
+  if (numParams == 2) {
+    printer << ", ";
+    printer.printFloat(getParam1());
+  }
+  printer << ')';
+}
+
+Attribute ActivationAttr::parse(AsmParser &parser, Type) {
+  if (parser.parseLess())
+    return {};
+  Attribute attr = parseBody(parser);
+  if (!attr || parser.parseGreater())
+    return {};
+  return attr;
+}
+
+void ActivationAttr::print(AsmPrinter &printer) const {
+  printer << '<';
+  printBody(printer);
+  printer << '>';
+}
+
+//===----------------------------------------------------------------------===//
+// SparseMatrixAttr
+//===----------------------------------------------------------------------===//
+
+/// Checks that `array` is a statically shaped 1-D array of `size` elements
+/// (any size if `size` < 0) whose element type satisfies `isElementType`.
+static LogicalResult verifyArray(function_ref<InFlightDiagnostic()> emitError,
+                                 ElementsAttr array, StringRef name,
+                                 int64_t size, StringRef expectedElementType,
+                                 function_ref<bool(Type)> isElementType) {
+  ShapedType type = array.getShapedType();
+  if (type.getRank() != 1 || !type.hasStaticShape())
+    return emitError() << "'" << name
+                       << "' must be a statically shaped 1-D array, got "
+                       << type;
+  if (!isElementType(type.getElementType()))
+    return emitError() << "'" << name << "' must have " << expectedElementType
+                       << " elements, got " << type.getElementType();
+  if (size >= 0 && type.getNumElements() != size)
+    return emitError() << "'" << name << "' must have " << size
+                       << " elements, got " << type.getNumElements();
+  return success();
+}
+
+LogicalResult
+SparseMatrixAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                         int64_t rows, int64_t cols, ElementsAttr offsets,
+                         ElementsAttr indices, ElementsAttr values) {
+  // Only types and sizes are checked here: the contents of dense_resource
+  // blobs are not available while the IR is parsed (the resource section
+  // follows the body). Ops check the contents (see verifyContents).
+  if (rows < 0 || cols < 0)
+    return emitError() << "sparse matrix shape " << rows << "x" << cols
+                       << " is negative";
+  if (cols > std::numeric_limits<int32_t>::max())
+    return emitError() << "sparse matrix has " << cols
+                       << " columns; at most 2^31 - 1 are supported";
+  if (failed(verifyArray(emitError, offsets, "offsets", rows + 1, "i32 or i64",
+                         [](Type t) {
+                           return t.isSignlessInteger(32) ||
+                                  t.isSignlessInteger(64);
+                         })) ||
+      failed(verifyArray(emitError, indices, "indices", -1, "i32",
+                         [](Type t) { return t.isSignlessInteger(32); })))
+    return failure();
+  int64_t nnz = indices.getShapedType().getNumElements();
+  return verifyArray(emitError, values, "values", nnz, "f32",
+                     [](Type t) { return t.isF32(); });
+}
+
+int64_t SparseMatrixAttr::getNumEntries() const {
+  return getIndices().getShapedType().getNumElements();
+}
+
+bool SparseMatrixAttr::isInline() const {
+  return isa<DenseElementsAttr>(getOffsets()) &&
+         isa<DenseElementsAttr>(getIndices()) &&
+         isa<DenseElementsAttr>(getValues());
+}
+
+LogicalResult SparseMatrixAttr::readArrays(
+    SparseMatrixArrays &arrays,
+    function_ref<InFlightDiagnostic()> emitError) const {
+  auto unavailable = [&](StringRef name) {
+    return emitError() << "the '" << name
+                       << "' array of the sparse matrix is not available "
+                          "(an elided or missing resource blob?)";
+  };
+  arrays.offsets.clear();
+  if (getOffsets().getShapedType().getElementType().isSignlessInteger(64)) {
+    SmallVector<int64_t, 0> storage;
+    std::optional<ArrayRef<int64_t>> offsets =
+        getElementArray(getOffsets(), storage);
+    if (!offsets)
+      return unavailable("offsets");
+    arrays.offsets.assign(offsets->begin(), offsets->end());
+  } else {
+    SmallVector<int32_t, 0> storage;
+    std::optional<ArrayRef<int32_t>> offsets =
+        getElementArray(getOffsets(), storage);
+    if (!offsets)
+      return unavailable("offsets");
+    arrays.offsets.assign(offsets->begin(), offsets->end());
+  }
+  std::optional<ArrayRef<int32_t>> indices =
+      getElementArray(getIndices(), arrays.indexStorage);
+  if (!indices)
+    return unavailable("indices");
+  std::optional<ArrayRef<float>> values =
+      getElementArray(getValues(), arrays.valueStorage);
+  if (!values)
+    return unavailable("values");
+  arrays.indices = *indices;
+  arrays.values = *values;
+  return success();
+}
+
+LogicalResult SparseMatrixAttr::verifyContents(
+    function_ref<InFlightDiagnostic()> emitError) const {
+  SparseMatrixArrays arrays;
+  if (failed(readArrays(arrays, emitError)))
+    return failure();
+  int64_t rows = getRows(), cols = getCols(), nnz = getNumEntries();
+  ArrayRef<int64_t> offsets = arrays.offsets;
+  if (offsets.front() != 0)
+    return emitError() << "offsets must start at 0, got " << offsets.front();
+  for (int64_t r = 0; r < rows; ++r) {
+    int64_t begin = offsets[r], end = offsets[r + 1];
+    if (end < begin)
+      return emitError() << "offsets must not decrease: offsets[" << r + 1
+                         << "] = " << end << " < offsets[" << r
+                         << "] = " << begin;
+    if (end > nnz)
+      return emitError() << "offsets[" << r + 1 << "] = " << end
+                         << " exceeds the number of entries " << nnz;
+    for (int64_t k = begin; k < end; ++k) {
+      int64_t col = arrays.indices[k];
+      if (col < 0 || col >= cols)
+        return emitError() << "entry (" << r << ", " << col
+                           << "): column out of range [0, " << cols << ")";
+      if (k > begin && col <= arrays.indices[k - 1]) {
+        if (col == arrays.indices[k - 1])
+          return emitError() << "duplicate entry (" << r << ", " << col << ")";
+        return emitError() << "columns of row " << r
+                           << " must strictly increase: " << col << " follows "
+                           << arrays.indices[k - 1];
+      }
+      float value = arrays.values[k];
+      if (!std::isfinite(value))
+        return emitError() << "entry (" << r << ", " << col
+                           << ") is not finite: " << value;
+      if (value == 0.0f)
+        return emitError() << "entry (" << r << ", " << col
+                           << ") is zero; pruned weights must be absent";
+    }
+  }
+  if (offsets.back() != nnz)
+    return emitError() << "offsets must end at the number of entries " << nnz
+                       << ", got " << offsets.back();
+  return success();
+}
+
+/// Parses the inline row form `[[col: value, ...], ...]` of a matrix with
+/// `cols` columns into dense arrays.
+static Attribute parseInlineRows(AsmParser &parser, SMLoc loc, int64_t rows,
+                                 int64_t cols) {
+  MLIRContext *context = parser.getContext();
+  SmallVector<int64_t> offsets = {0};
+  SmallVector<int32_t> indices;
+  SmallVector<float> values;
+  auto parseEntry = [&]() -> ParseResult {
+    int64_t col = 0;
+    APFloat value(0.0f);
+    SMLoc entryLoc = parser.getCurrentLocation();
+    if (parser.parseInteger(col) || parser.parseColon() ||
+        parser.parseFloat(APFloat::IEEEsingle(), value))
+      return failure();
+    if (col < 0 || col > std::numeric_limits<int32_t>::max())
+      return parser.emitError(entryLoc) << "column " << col << " out of range";
+    indices.push_back(col);
+    values.push_back(value.convertToFloat());
+    return success();
+  };
+  auto parseRow = [&]() -> ParseResult {
+    if (parser.parseCommaSeparatedList(AsmParser::Delimiter::Square,
+                                       parseEntry))
+      return failure();
+    offsets.push_back(indices.size());
+    return success();
+  };
+  if (parser.parseCommaSeparatedList(AsmParser::Delimiter::Square, parseRow))
+    return {};
+  if (static_cast<int64_t>(offsets.size()) != rows + 1) {
+    parser.emitError(loc) << "expected " << rows << " rows, got "
+                          << offsets.size() - 1;
+    return {};
+  }
+  ElementsAttr offsetsAttr;
+  if (indices.size() <=
+      static_cast<size_t>(std::numeric_limits<int32_t>::max()))
+    offsetsAttr = createDenseArray<int32_t>(
+        context, SmallVector<int32_t>(offsets.begin(), offsets.end()));
+  else
+    offsetsAttr = createDenseArray<int64_t>(context, offsets);
+  return SparseMatrixAttr::getChecked(
+      [&] { return parser.emitError(loc); }, context, rows, cols, offsetsAttr,
+      createDenseArray<int32_t>(context, indices),
+      createDenseArray<float>(context, values));
+}
+
+Attribute SparseMatrixAttr::parse(AsmParser &parser, Type) {
+  SMLoc loc = parser.getCurrentLocation();
+  SmallVector<int64_t, 2> shape;
+  if (parser.parseLess() ||
+      parser.parseDimensionList(shape, /*allowDynamic=*/false,
+                                /*withTrailingX=*/false))
+    return {};
+  if (shape.size() != 2) {
+    parser.emitError(loc) << "expected a 2-D shape 'ROWSxCOLS'";
+    return {};
+  }
+  if (parser.parseComma())
+    return {};
+  int64_t rows = shape[0], cols = shape[1];
+  if (failed(parser.parseOptionalKeyword("offsets"))) {
+    Attribute result = parseInlineRows(parser, loc, rows, cols);
+    if (!result || parser.parseGreater())
+      return {};
+    return result;
+  }
+  ElementsAttr offsets, indices, values;
+  if (parser.parseEqual() || parser.parseAttribute(offsets) ||
+      parser.parseComma() || parser.parseKeyword("indices") ||
+      parser.parseEqual() || parser.parseAttribute(indices) ||
+      parser.parseComma() || parser.parseKeyword("values") ||
+      parser.parseEqual() || parser.parseAttribute(values) ||
+      parser.parseGreater())
+    return {};
+  return getChecked([&] { return parser.emitError(loc); }, parser.getContext(),
+                    rows, cols, offsets, indices, values);
+}
+
+void SparseMatrixAttr::print(AsmPrinter &printer) const {
+  printer << '<' << getRows() << 'x' << getCols() << ", ";
+  SparseMatrixArrays arrays;
+  if (!isInline() ||
+      failed(readArrays(arrays, [] { return InFlightDiagnostic(); }))) {
+    printer << "offsets = ";
+    printer.printAttribute(getOffsets());
+    printer << ", indices = ";
+    printer.printAttribute(getIndices());
+    printer << ", values = ";
+    printer.printAttribute(getValues());
+    printer << '>';
+    return;
+  }
+  printer << '[';
+  for (int64_t r = 0, rows = getRows(); r < rows; ++r) {
+    if (r > 0)
+      printer << ", ";
+    printer << '[';
+    for (int64_t k = arrays.offsets[r]; k < arrays.offsets[r + 1]; ++k) {
+      if (k > arrays.offsets[r])
+        printer << ", ";
+      printer << arrays.indices[k] << ": ";
+      printer.printFloat(APFloat(arrays.values[k]));
+    }
+    printer << ']';
+  }
+  printer << "]>";
+}

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+#===- utils/setup.sh - Install everything sffnn needs ----------------------===#
+#
+# Installs the Debian packages sffnn builds, tests and benchmarks with.
+# Idempotent: when every package is already installed it only runs dpkg-query
+# and exits in well under a second.
+#
+#===------------------------------------------------------------------------===#
+set -euo pipefail
+
+packages=(
+  # Toolchain.
+  cmake ninja-build g++ git
+  # LLVM/MLIR 22: libraries, CMake packages, mlir-tblgen, FileCheck, not, lit.
+  llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
+  # Tests and benchmarks.
+  libgtest-dev libgmock-dev libbenchmark-dev
+  # Formatting.
+  clang-format
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$p")
+done
+
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+sudo=""
+if [[ $(id -u) -ne 0 ]]; then
+  sudo="sudo"
+fi
+echo "setup: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
