@@ -207,6 +207,7 @@ int main(int argc, char **argv) {
       return 1;
   } else {
     module->print(output->os());
+    output->os() << "\n";
   }
   output->keep();
   return 0;
