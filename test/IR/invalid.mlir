@@ -442,3 +442,33 @@ sffnn.network @graph_fan_in(%x: tensor<1xf32>) -> tensor<1xf32> {
       fan_in #sffnn.csr<1x2, [[0: 0.0]]> activations [relu] outputs [1]
   sffnn.return %y : tensor<1xf32>
 }
+
+// -----
+
+sffnn.network @graph_no_results(%x: tensor<1xf32>) -> tensor<1xf32> {
+  // expected-error @+1 {{'sffnn.graph' op must have at least one result}}
+  sffnn.graph(%x) : (tensor<1xf32>) -> ()
+      fan_in #sffnn.csr<1x2, [[0: 1.0]]> activations [relu] outputs []
+  %y = sffnn.layer relu(%x) : (tensor<1xf32>) -> tensor<1xf32>
+      weights #sffnn.csr<1x1, [[0: 1.0]]>
+  sffnn.return %y : tensor<1xf32>
+}
+
+// -----
+
+sffnn.network @dynamic_result(%x: tensor<1xf32>) -> tensor<1xf32> {
+  // expected-error @+1 {{'sffnn.layer' op result #0 must be statically shaped 1-D tensor of 32-bit float values, but got 'tensor<?xf32>'}}
+  %y = sffnn.layer relu(%x) : (tensor<1xf32>) -> tensor<?xf32>
+      weights #sffnn.csr<1x1, [[0: 1.0]]>
+  sffnn.return %y : tensor<?xf32>
+}
+
+// -----
+
+// expected-error @+1 {{sparse matrix has 3000000000 columns; at most 2^31 - 1 are supported}}
+#m = #sffnn.csr<1x3000000000, [[]]>
+
+// -----
+
+// expected-error @+1 {{column 3000000000 out of range}}
+#m = #sffnn.csr<1x2, [[3000000000: 1.0]]>

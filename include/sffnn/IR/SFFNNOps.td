@@ -16,7 +16,8 @@ include "mlir/Interfaces/FunctionInterfaces.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
 /// A statically shaped 1-D tensor of f32: one vector of neuron values.
-def SFFNN_Vector : 1DTensorOf<[F32]>;
+def SFFNN_Vector : RankedTensorOf<[F32], [HasAnyRankOfPred<[1]>,
+    HasStaticShapePred], "statically shaped 1-D tensor">;
 
 //===----------------------------------------------------------------------===//
 // NetworkOp
