@@ -98,8 +98,7 @@ void IOCounts::countStore(ValueKind kind, bool isOutput) {
 
 bool IOCounts::operator==(const IOCounts &other) const {
   return inputLoads == other.inputLoads && weightLoads == other.weightLoads &&
-         biasLoads == other.biasLoads &&
-         neuronReloads == other.neuronReloads &&
+         biasLoads == other.biasLoads && neuronReloads == other.neuronReloads &&
          accumulatorLoads == other.accumulatorLoads &&
          outputStores == other.outputStores &&
          spillStores == other.spillStores &&
@@ -256,7 +255,8 @@ void PlanValidator::clearSlot(SlotId slot) {
   SlotContent &content = slots[slot];
   if (content.kind == ValueKind::Accumulator)
     accumulatorSlot[content.index - graph.getNumInputs()] = kNoSlot;
-  else if (content.kind == ValueKind::Input || content.kind == ValueKind::Neuron)
+  else if (content.kind == ValueKind::Input ||
+           content.kind == ValueKind::Neuron)
     --copies[content.index];
   content = SlotContent();
 }
@@ -367,8 +367,7 @@ llvm::Error PlanValidator::free(const PlanStep &step) {
                  llvm::Twine(content.index) +
                  ", which has no current copy in slow memory");
   if (content.kind == ValueKind::Neuron && copies[content.index] == 1 &&
-      !stored[content.index - graph.getNumInputs()] &&
-      isNeeded(content.index))
+      !stored[content.index - graph.getNumInputs()] && isNeeded(content.index))
     return error("frees neuron " + llvm::Twine(content.index) +
                  ", which is still needed and has no copy in slow memory");
   clearSlot(slot);

@@ -88,8 +88,7 @@ private:
   void evict();
   /// Makes `value` resident (loading it as `kind` if it is not) with next
   /// use `next`, and returns its slot.
-  SlotId bringIn(uint64_t value, ValueKind kind, uint64_t index,
-                 Position next);
+  SlotId bringIn(uint64_t value, ValueKind kind, uint64_t index, Position next);
   /// Places a new value in a slot without a step (it is created by the step
   /// that follows).
   void place(uint64_t value, SlotId slot, Position next, bool dirty);
@@ -171,8 +170,7 @@ llvm::Error Planner::analyzeOrder() {
       break;
     case ComputeOp::Kind::Mac: {
       if (index >= graph.getNumConnections())
-        return orderError(p, "edge " + llvm::Twine(index) +
-                                 " is out of range");
+        return orderError(p, "edge " + llvm::Twine(index) + " is out of range");
       if (edgeDone[index])
         return orderError(p, "edge " + llvm::Twine(index) + " again");
       NeuronId v = edgeTarget[index];
@@ -181,9 +179,8 @@ llvm::Error Planner::analyzeOrder() {
         return orderError(p, "edge " + llvm::Twine(index) + " reads neuron " +
                                  llvm::Twine(u) + " before its finish");
       if (finished[v])
-        return orderError(p, "edge " + llvm::Twine(index) +
-                                 " into neuron " + llvm::Twine(v) +
-                                 " after its finish");
+        return orderError(p, "edge " + llvm::Twine(index) + " into neuron " +
+                                 llvm::Twine(v) + " after its finish");
       edgeDone.set(index);
       --macsLeft[v];
       break;
@@ -335,8 +332,8 @@ void Planner::doMac(Position p, uint64_t e) {
   NeuronId v = edgeTarget[e];
   NeuronId u = graph.getFanIn(v)[e - graph.getFanInBegin(v)];
   SlotId accSlot = prepareAccumulator(v, p);
-  SlotId sourceSlot = bringIn(
-      u, graph.isInput(u) ? ValueKind::Input : ValueKind::Neuron, u, p);
+  SlotId sourceSlot =
+      bringIn(u, graph.isInput(u) ? ValueKind::Input : ValueKind::Neuron, u, p);
   SlotId weightSlot = takeSlot();
   emit(PlanStep::load(weightSlot, ValueKind::Weight, e));
   counts.countLoad(ValueKind::Weight);

@@ -10,8 +10,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "sffnn/Analysis/IOBounds.h"
 #include "sffnn/Analysis/Plan.h"
+#include "sffnn/Analysis/IOBounds.h"
 #include "sffnn/Analysis/Planner.h"
 
 #include "gtest/gtest.h"
@@ -107,17 +107,17 @@ TEST(PlanValidatorTest, RejectsTooFewSlots) {
 }
 
 TEST(PlanValidatorTest, RejectsSlotOutOfRange) {
-  expectRejected(
-      makeSmallGraph(),
-      editedPlan([](auto &s) { s[2] = PlanStep::load(3, ValueKind::Input, 0); }),
-      "step 2 (load): slot 3 is out of range [0, 3)");
+  expectRejected(makeSmallGraph(), editedPlan([](auto &s) {
+                   s[2] = PlanStep::load(3, ValueKind::Input, 0);
+                 }),
+                 "step 2 (load): slot 3 is out of range [0, 3)");
 }
 
 TEST(PlanValidatorTest, RejectsLoadIntoOccupiedSlot) {
-  expectRejected(
-      makeSmallGraph(),
-      editedPlan([](auto &s) { s[2] = PlanStep::load(0, ValueKind::Input, 0); }),
-      "step 2 (load): slot 0 is not empty: it holds accumulator 2");
+  expectRejected(makeSmallGraph(), editedPlan([](auto &s) {
+                   s[2] = PlanStep::load(0, ValueKind::Input, 0);
+                 }),
+                 "step 2 (load): slot 0 is not empty: it holds accumulator 2");
 }
 
 TEST(PlanValidatorTest, RejectsLoadOfZeroBias) {
@@ -159,8 +159,7 @@ TEST(PlanValidatorTest, RejectsSecondCopyOfAccumulator) {
 }
 
 TEST(PlanValidatorTest, RejectsStoreOfInput) {
-  expectRejected(makeSmallGraph(),
-                 editedPlan([](auto &s) {
+  expectRejected(makeSmallGraph(), editedPlan([](auto &s) {
                    s.insert(s.begin() + 3, PlanStep::store(1));
                  }),
                  "step 3 (store): slot 1 holds input 0; only neuron values "
@@ -168,10 +167,10 @@ TEST(PlanValidatorTest, RejectsStoreOfInput) {
 }
 
 TEST(PlanValidatorTest, RejectsFreeOfEmptySlot) {
-  expectRejected(
-      makeSmallGraph(),
-      editedPlan([](auto &s) { s.insert(s.begin(), PlanStep::free(2)); }),
-      "step 0 (free): slot 2 is already empty");
+  expectRejected(makeSmallGraph(), editedPlan([](auto &s) {
+                   s.insert(s.begin(), PlanStep::free(2));
+                 }),
+                 "step 0 (free): slot 2 is already empty");
 }
 
 TEST(PlanValidatorTest, RejectsLosingAnAccumulator) {
@@ -289,7 +288,8 @@ IOCounts planAndValidate(const Graph &graph, llvm::ArrayRef<NeuronId> neurons,
   Plan plan(m);
   llvm::Expected<IOCounts> planned =
       planEvaluation(graph, getPullOrder(graph, neurons), m, &plan);
-  EXPECT_TRUE(static_cast<bool>(planned)) << llvm::toString(planned.takeError());
+  EXPECT_TRUE(static_cast<bool>(planned))
+      << llvm::toString(planned.takeError());
   if (!planned)
     return {};
   llvm::Expected<IOCounts> replayed = validatePlan(graph, plan);
@@ -366,8 +366,8 @@ TEST(PlannerTest, PartialSumsAreSpilledAndReloaded) {
   // Order: mac (a, c), then all of b, then mac (b, c): with M = 3 the
   // partial sum acc_c is spilled while b is computed.
   Graph graph = makeJoinGraph();
-  EvaluationOrder order = {ComputeOp::mac(0), ComputeOp::finish(1),
-                           ComputeOp::mac(2), ComputeOp::mac(1),
+  EvaluationOrder order = {ComputeOp::mac(0),    ComputeOp::finish(1),
+                           ComputeOp::mac(2),    ComputeOp::mac(1),
                            ComputeOp::finish(2), ComputeOp::mac(3),
                            ComputeOp::finish(3)};
   Plan plan(3);
@@ -424,8 +424,7 @@ Graph makeRandomLayered(std::mt19937_64 &rng, std::vector<uint32_t> widths,
       for (uint32_t k = 0; k < fanIn; ++k)
         sources.push_back(previous + rng() % widths[l - 1]);
       std::sort(sources.begin(), sources.end());
-      sources.erase(std::unique(sources.begin(), sources.end()),
-                    sources.end());
+      sources.erase(std::unique(sources.begin(), sources.end()), sources.end());
       for (NeuronId u : sources)
         graph.addFanIn(u, 1.0f);
     }

@@ -47,9 +47,9 @@ struct OptimalPlan {
 ///
 /// Errors: M < 3 or M > 5; more than 7 computed neurons or 12 connections;
 /// more than `limits.maxStates` states expanded.
-llvm::Expected<OptimalPlan> findOptimalPlan(const Graph &graph,
-                                            uint32_t fastMemory,
-                                            const ExhaustiveLimits &limits = {});
+llvm::Expected<OptimalPlan>
+findOptimalPlan(const Graph &graph, uint32_t fastMemory,
+                const ExhaustiveLimits &limits = {});
 
 } // namespace sffnn
 

@@ -131,13 +131,13 @@ struct PlanStep {
 /// (everything else: what scheduling controls) are reported separately, as
 /// DESIGN.md section 1 asks.
 struct IOCounts {
-  uint64_t inputLoads = 0;       ///< loads of inputs x_u
-  uint64_t weightLoads = 0;      ///< loads of weights w_e
-  uint64_t biasLoads = 0;        ///< loads of biases b_v
-  uint64_t neuronReloads = 0;    ///< loads of stored x_v (spilled values)
-  uint64_t accumulatorLoads = 0; ///< loads of stored partial sums
-  uint64_t outputStores = 0;     ///< stores of outputs
-  uint64_t spillStores = 0;      ///< stores of non-output x_v
+  uint64_t inputLoads = 0;        ///< loads of inputs x_u
+  uint64_t weightLoads = 0;       ///< loads of weights w_e
+  uint64_t biasLoads = 0;         ///< loads of biases b_v
+  uint64_t neuronReloads = 0;     ///< loads of stored x_v (spilled values)
+  uint64_t accumulatorLoads = 0;  ///< loads of stored partial sums
+  uint64_t outputStores = 0;      ///< stores of outputs
+  uint64_t spillStores = 0;       ///< stores of non-output x_v
   uint64_t accumulatorStores = 0; ///< stores of partial sums
 
   uint64_t getLoads() const {

@@ -46,8 +46,7 @@ public:
   bool operator==(const ComputeOp &other) const { return bits == other.bits; }
 
 private:
-  ComputeOp(Kind kind, uint64_t index)
-      : bits((uint64_t(kind) << 62) | index) {}
+  ComputeOp(Kind kind, uint64_t index) : bits((uint64_t(kind) << 62) | index) {}
   uint64_t bits;
 };
 

@@ -45,4 +45,60 @@ def PrintNetworkStats : Pass<"sffnn-print-network-stats", "mlir::ModuleOp"> {
   }];
 }
 
+def IOBounds : Pass<"sffnn-io-bounds", "mlir::ModuleOp"> {
+  let summary = "Attach the I/O lower and upper bounds to every sffnn.network";
+  let description = [{
+    Computes, for each `sffnn.network` and a fast memory of M words, the
+    counts and bounds of the I/O model (docs/io-model.md) and attaches them
+    as the `sffnn.io_bounds` dictionary:
+
+    - `neurons` N, `inputs` n_in, `used_inputs` n_in', `computed` |C|,
+      `outputs` n_out, `connections` W, `nonzero_biases` B;
+    - `lower_bound` LB = W + B + n_in' + n_out, split into `weight_traffic`
+      W + B and `activation_lower_bound` n_in' + n_out;
+    - `upper_bound` UB(M): the cost of the two-opt strategy's plan with M
+      slots, and `upper_bound_activation`, its activation traffic;
+    - `closed_form_upper_bound` 2W + B + |C|, an upper bound for every M >= 3;
+    - `fast_memory` M.
+
+    All figures are in words. With `report=true` it also prints a table per
+    network on stdout. Fails for M < 3 and for networks whose weights are not
+    available.
+
+    Input:
+
+    ```mlir
+    sffnn.network @chain(%x: tensor<1xf32>) -> tensor<1xf32> {
+      %h = sffnn.layer relu(%x) : (tensor<1xf32>) -> tensor<1xf32>
+          weights #sffnn.csr<1x1, [[0: 2.0]]> bias dense<1.0> : tensor<1xf32>
+      %y = sffnn.layer identity(%h) : (tensor<1xf32>) -> tensor<1xf32>
+          weights #sffnn.csr<1x1, [[0: 3.0]]>
+      sffnn.return %y : tensor<1xf32>
+    }
+    ```
+
+    Output of `--sffnn-io-bounds="fast-memory=3"`:
+
+    ```mlir
+    sffnn.network @chain(%x: tensor<1xf32>) -> tensor<1xf32> attributes {
+        sffnn.io_bounds = {activation_lower_bound = 2 : i64,
+          closed_form_upper_bound = 7 : i64, computed = 2 : i64,
+          connections = 2 : i64, fast_memory = 3 : i64, inputs = 1 : i64,
+          lower_bound = 5 : i64, neurons = 3 : i64, nonzero_biases = 1 : i64,
+          outputs = 1 : i64, upper_bound = 5 : i64,
+          upper_bound_activation = 2 : i64, used_inputs = 1 : i64,
+          weight_traffic = 3 : i64}} {
+      ...
+    }
+    ```
+  }];
+  let options = [
+    Option<"fastMemory", "fast-memory", "uint32_t", /*default=*/"0",
+           "Fast-memory size M in words (at least 3); 0 picks the host's L1 "
+           "data cache size / 4">,
+    Option<"report", "report", "bool", /*default=*/"false",
+           "Print a human-readable report per network on stdout">,
+  ];
+}
+
 #endif // SFFNN_TRANSFORMS_PASSES_TD

@@ -1,0 +1,29 @@
+//===- HostInfo.h - Facts about the host machine ----------------*- C++ -*-===//
+//
+// Part of the sffnn project.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file declares queries about the host that pick defaults, such as the
+// default fast-memory size, from the machine rather than from constants.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SFFNN_SUPPORT_HOSTINFO_H
+#define SFFNN_SUPPORT_HOSTINFO_H
+
+#include <cstdint>
+
+namespace sffnn {
+
+/// The size of the host's level-1 data cache in bytes, as the C library
+/// reports it (sysconf); 32 KiB when it reports nothing.
+uint64_t getHostL1DataCacheBytes();
+
+/// The default fast-memory size M in words (4-byte f32 values): the L1 data
+/// cache of the host, getHostL1DataCacheBytes() / 4.
+uint32_t getDefaultFastMemoryWords();
+
+} // namespace sffnn
+
+#endif // SFFNN_SUPPORT_HOSTINFO_H
