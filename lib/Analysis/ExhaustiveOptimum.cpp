@@ -93,6 +93,7 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/Twine.h"
 #include "llvm/ADT/bit.h"
+#include "llvm/Support/ErrorHandling.h"
 
 #include <cassert>
 #include <queue>
@@ -266,8 +267,7 @@ private:
     for (SlotId slot = 0; slot < slotValue.size(); ++slot)
       if (slotValue[slot] == kEmpty)
         return slot;
-    assert(false && "the search never overfills fast memory");
-    return 0;
+    llvm_unreachable("the search never overfills fast memory");
   }
   SlotId acquire(unsigned bit) {
     SlotId slot = lowestEmpty();
@@ -348,7 +348,6 @@ private:
   /// Replays the moves from the root to `goal` into an OptimalPlan.
   OptimalPlan reconstruct(uint32_t goal) const;
 
-  const Graph &graph;
   uint32_t fastMemory;
   const ExhaustiveLimits &limits;
 
@@ -383,8 +382,8 @@ private:
 
 ExhaustiveSearch::ExhaustiveSearch(const Graph &graph, uint32_t fastMemory,
                                    const ExhaustiveLimits &limits)
-    : graph(graph), fastMemory(fastMemory), limits(limits),
-      numInputs(graph.getNumInputs()), numComputed(graph.getNumComputed()) {
+    : fastMemory(fastMemory), limits(limits), numInputs(graph.getNumInputs()),
+      numComputed(graph.getNumComputed()) {
   llvm::SmallVector<int, 16> inputBit(numInputs, -1);
   for (NeuronId u = 0; u < numInputs; ++u) {
     if (graph.getFanOut(u).empty())

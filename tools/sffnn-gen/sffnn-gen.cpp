@@ -16,6 +16,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "sffnn/Analysis/Generators.h"
 #include "sffnn/Analysis/Graph.h"
 #include "sffnn/IR/GraphConversion.h"
 #include "sffnn/IR/SFFNNDialect.h"
@@ -29,10 +30,6 @@
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/WithColor.h"
-
-#include <algorithm>
-#include <numeric>
-#include <random>
 
 using namespace mlir;
 using namespace sffnn;
@@ -74,98 +71,20 @@ static cl::opt<bool> emitBytecode("emit-bytecode",
                                   cl::desc("Write MLIR bytecode"),
                                   cl::cat(genCategory));
 
-namespace {
-
-/// Deterministic random numbers from a seed, independent of the standard
-/// library's distribution implementations.
-class Random {
-public:
-  explicit Random(uint64_t seed) : engine(seed) {}
-  /// Uniform in [0, 1).
-  double uniform() { return (engine() >> 11) * 0x1.0p-53; }
-  /// Uniform in [0, n).
-  uint64_t below(uint64_t n) { return engine() % n; }
-  /// Uniform in [-1, 1] with |x| >= 1e-3 (never zero).
-  float weight() {
-    for (;;) {
-      float x = static_cast<float>(2.0 * uniform() - 1.0);
-      if (std::abs(x) >= 1e-3f)
-        return x;
-    }
-  }
-
-private:
-  std::mt19937_64 engine;
-};
-
-} // namespace
-
 /// Generates the random layered network described by the options.
-static llvm::Expected<Graph> generateLayered() {
-  if (widths.size() < 2)
-    return llvm::createStringError("--widths needs at least two widths "
-                                   "(inputs and outputs)");
-  for (unsigned width : widths)
-    if (width == 0)
-      return llvm::createStringError("--widths must be positive");
-  if (fanIn == 0)
-    return llvm::createStringError("--fan-in must be positive");
+static llvm::Expected<Graph> generateLayeredFromOptions() {
   std::optional<ActivationKind> kind =
       symbolizeActivationKind(hiddenActivation);
-  if (!kind || *kind == ActivationKind::Clamp ||
-      *kind == ActivationKind::LeakyRelu)
-    return llvm::createStringError(
-        "--activation must be identity, relu, sigmoid or tanh");
-  Activation hidden{*kind};
-
-  Random random(seed);
-  Graph graph(widths[0]);
-  GraphLayout &layout = graph.getLayout();
-  layout.argumentSizes = {widths[0]};
-  uint64_t connections = 0;
-  for (size_t l = 1; l < widths.size(); ++l)
-    connections +=
-        uint64_t(std::min<unsigned>(fanIn, widths[l - 1])) * widths[l];
-  graph.reserve(graph.getNumComputed() + connections, connections);
-
-  NeuronId previousBegin = 0;
-  std::vector<NeuronId> permutation;
-  std::vector<NeuronId> sources;
-  for (size_t l = 1; l < widths.size(); ++l) {
-    unsigned previousWidth = widths[l - 1];
-    unsigned k = std::min<unsigned>(fanIn, previousWidth);
-    permutation.resize(previousWidth);
-    std::iota(permutation.begin(), permutation.end(), 0);
-    bool isOutput = l + 1 == widths.size();
-    GraphLayout::Layer layer;
-    layer.begin = graph.getNumNeurons();
-    layer.operands = {static_cast<uint32_t>(l - 1)};
-    for (unsigned i = 0; i < widths[l]; ++i) {
-      float bias =
-          static_cast<float>((2.0 * random.uniform() - 1.0) * biasScale);
-      graph.addNeuron(bias, isOutput ? Activation::identity() : hidden);
-      // A partial Fisher-Yates shuffle draws k distinct sources.
-      sources.clear();
-      for (unsigned j = 0; j < k; ++j) {
-        unsigned pick = j + random.below(previousWidth - j);
-        std::swap(permutation[j], permutation[pick]);
-        sources.push_back(previousBegin + permutation[j]);
-      }
-      std::sort(sources.begin(), sources.end());
-      for (NeuronId source : sources)
-        graph.addFanIn(source, random.weight());
-    }
-    layer.end = graph.getNumNeurons();
-    previousBegin = layer.begin;
-    layout.layers.push_back(layer);
-  }
-  for (NeuronId v = previousBegin; v < graph.getNumNeurons(); ++v)
-    graph.addOutput(v);
-  layout.resultSizes = {widths[widths.size() - 1]};
-  layout.results = {static_cast<uint32_t>(widths.size() - 1)};
-  if (llvm::Error error = graph.finalize())
-    return std::move(error);
-  return graph;
+  if (!kind)
+    return llvm::createStringError("unknown --activation '" + hiddenActivation +
+                                   "'");
+  LayeredOptions options;
+  options.widths.assign(widths.begin(), widths.end());
+  options.fanIn = fanIn;
+  options.hiddenActivation = *kind;
+  options.biasScale = biasScale;
+  options.seed = seed;
+  return generateLayered(options);
 }
 
 int main(int argc, char **argv) {
@@ -175,7 +94,7 @@ int main(int argc, char **argv) {
 
   llvm::Expected<Graph> graph =
       generator == "layered"
-          ? generateLayered()
+          ? generateLayeredFromOptions()
           : llvm::Expected<Graph>(llvm::createStringError(
                 "unknown generator '" + generator + "'; expected 'layered'"));
   if (!graph) {

@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "sffnn/Analysis/Plan.h"
+#include "sffnn/Analysis/ExhaustiveOptimum.h"
 #include "sffnn/Analysis/IOBounds.h"
 #include "sffnn/Analysis/Planner.h"
 
@@ -494,6 +495,26 @@ TEST(IOBoundsTest, TwoOptOrderIsTopological) {
   EXPECT_EQ(getTwoOptOrder(graph), std::vector<NeuronId>({1, 3, 2}));
   IOCounts counts = planAndValidate(graph, getTwoOptOrder(graph), 3);
   EXPECT_EQ(counts.getTotal(), getLowerBound(graph.getCounts()));
+}
+
+} // namespace
+
+namespace {
+
+TEST(IOBoundsTest, WorkedExampleOfTheDocs) {
+  // docs/io-model.md, "A worked example": the join network. With M = 3 the
+  // optimum (8) spills x_a once, computes b while x0 is still resident, and
+  // does c's mac from b before reloading x_a; the two-opt plan pulls c's
+  // fan-in in order (a, b) and pays two spills and two reloads (10).
+  Graph graph = makeJoinGraph();
+  GraphCounts counts = graph.getCounts();
+  EXPECT_EQ(getLowerBound(counts), 6u);
+  EXPECT_EQ(getClosedFormUpperBound(counts), 11u);
+  EXPECT_EQ(planAndValidate(graph, getTwoOptOrder(graph), 3).getTotal(), 10u);
+  EXPECT_EQ(planAndValidate(graph, getTwoOptOrder(graph), 4).getTotal(), 6u);
+  llvm::Expected<OptimalPlan> opt = findOptimalPlan(graph, 3);
+  ASSERT_TRUE(static_cast<bool>(opt)) << llvm::toString(opt.takeError());
+  EXPECT_EQ(opt->counts.getTotal(), 8u) << "OPT(3)";
 }
 
 } // namespace

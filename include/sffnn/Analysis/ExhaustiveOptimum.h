@@ -41,9 +41,12 @@ struct OptimalPlan {
 };
 
 /// Finds a plan of minimum cost (loads + stores) for the finalized `graph`
-/// with M = `fastMemory` slots: A* over plan states with the admissible
-/// heuristic "weights, non-zero biases and pending inputs not yet loaded,
-/// plus outputs not yet stored". Deterministic.
+/// with M = `fastMemory` slots: A* over plan states (sets of resident values;
+/// the exchange arguments that make the reduced search exact are in
+/// lib/Analysis/ExhaustiveOptimum.cpp) with the consistent heuristic "macs
+/// and non-zero biases left, non-resident inputs and stored x_u with a
+/// pending mac, non-resident accumulators of started neurons, and outputs not
+/// yet stored" (each term counts a different I/O). Deterministic.
 ///
 /// Errors: M < 3 or M > 5; more than 7 computed neurons or 12 connections;
 /// more than `limits.maxStates` states expanded.
