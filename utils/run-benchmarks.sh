@@ -4,7 +4,9 @@
 # Builds the benchmarks and runs them on generated networks:
 #   - parse time and peak memory of a 1,000,000-connection network in text
 #     and in bytecode (bench/ParseBench.cpp), each format in its own process
-#     so that the peak-memory figure is that format's alone.
+#     so that the peak-memory figure is that format's alone;
+#   - planning time of the two-opt order for 10^5, 10^6 and 10^7 connections
+#     (bench/PlanBench.cpp).
 # Results go to stdout and to $SFFNN_BENCH_DIR (default build/bench-results).
 #
 #===------------------------------------------------------------------------===#
@@ -12,7 +14,8 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${SFFNN_BUILD_DIR:-$root/build}
 out=${SFFNN_BENCH_DIR:-$build/bench-results}
-bash "$root/utils/build.sh" sffnn-opt sffnn-gen sffnn-bench-parse >/dev/null
+bash "$root/utils/build.sh" sffnn-opt sffnn-gen sffnn-bench-parse \
+  sffnn-bench-plan >/dev/null
 mkdir -p "$out"
 
 net="$out/layered-1M.mlir"
@@ -27,3 +30,6 @@ for format in Text Bytecode; do
     --benchmark_report_aggregates_only=true \
     --benchmark_out="$out/parse-$format.json" --benchmark_out_format=json
 done
+
+"$build/bench/sffnn-bench-plan" \
+  --benchmark_out="$out/plan.json" --benchmark_out_format=json
