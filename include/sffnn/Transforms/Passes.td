@@ -101,4 +101,53 @@ def IOBounds : Pass<"sffnn-io-bounds", "mlir::ModuleOp"> {
   ];
 }
 
+def ScheduleNetworks : Pass<"sffnn-schedule", "mlir::ModuleOp"> {
+  let summary = "Choose the evaluation order of every sffnn.network";
+  let description = [{
+    Runs a scheduling strategy on each `sffnn.network` (docs/scheduling.md),
+    plans its order with M fast-memory words (docs/io-model.md), and attaches
+    the result as the `sffnn.schedule` dictionary:
+
+    - `strategy`, `fast_memory` M, `seed`;
+    - `order`: the computed neurons in evaluation order (an i32 vector of
+      neuron ids, numbered as in docs/io-model.md; a `dense_resource` blob
+      when large);
+    - `cost` (loads + stores of the plan) and `activation_cost`;
+    - `lower_bound` LB, `activation_lower_bound`, and `two_opt_cost`, the
+      cost of the two-opt plan with the same M.
+
+    It also emits a remark per network: LB, cost and cost / LB. All figures
+    are in words. Strategies: `layerwise` (level by level), `two-opt` (the
+    paper's 2-optimal strategy), `greedy` (locality list scheduling) and
+    `anneal` (simulated annealing from `start`, `iterations` moves, stopping
+    early after `time-limit` seconds if set). The same seed and iterations
+    give the same order; a time limit depends on the machine's speed.
+
+    Example: `sffnn-opt net.mlir --sffnn-schedule="strategy=anneal
+    fast-memory=64 seed=1 iterations=20000"` attaches
+
+    ```mlir
+    sffnn.schedule = {activation_cost = 31 : i64, activation_lower_bound = 9 : i64,
+      cost = 66 : i64, fast_memory = 64 : i64, lower_bound = 44 : i64,
+      order = dense<[8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]> : tensor<13xi32>,
+      seed = 1 : i64, strategy = "anneal", two_opt_cost = 66 : i64}
+    ```
+  }];
+  let options = [
+    Option<"strategy", "strategy", "std::string", /*default=*/"\"two-opt\"",
+           "Scheduling strategy: layerwise, two-opt, greedy or anneal">,
+    Option<"fastMemory", "fast-memory", "uint32_t", /*default=*/"0",
+           "Fast-memory size M in words (at least 3); 0 picks the host's L1 "
+           "data cache size / 4">,
+    Option<"seed", "seed", "uint64_t", /*default=*/"1",
+           "Random seed of the annealer">,
+    Option<"iterations", "iterations", "uint64_t", /*default=*/"100000",
+           "Moves the annealer evaluates">,
+    Option<"timeLimit", "time-limit", "double", /*default=*/"0",
+           "Stop annealing after this many seconds (0: no limit)">,
+    Option<"start", "start", "std::string", /*default=*/"\"greedy\"",
+           "The order annealing starts from: layerwise, two-opt or greedy">,
+  ];
+}
+
 #endif // SFFNN_TRANSFORMS_PASSES_TD

@@ -1,0 +1,157 @@
+//===- Schedulers.cpp - Layerwise order, names, dispatch ------------------===//
+//
+// Part of the sffnn project.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file implements the strategy names, the layerwise order, order
+// verification, and scheduleNetwork, which runs a strategy and plans its
+// order.
+//
+//===----------------------------------------------------------------------===//
+
+#include "sffnn/Scheduling/Schedulers.h"
+#include "sffnn/Analysis/IOBounds.h"
+#include "sffnn/Analysis/Planner.h"
+
+#include "llvm/ADT/StringSwitch.h"
+#include "llvm/ADT/Twine.h"
+
+#include <chrono>
+
+using namespace sffnn;
+
+llvm::StringRef sffnn::stringifyStrategy(Strategy strategy) {
+  switch (strategy) {
+  case Strategy::Layerwise:
+    return "layerwise";
+  case Strategy::TwoOpt:
+    return "two-opt";
+  case Strategy::Greedy:
+    return "greedy";
+  case Strategy::Anneal:
+    return "anneal";
+  }
+  return "unknown";
+}
+
+std::optional<Strategy> sffnn::symbolizeStrategy(llvm::StringRef name) {
+  return llvm::StringSwitch<std::optional<Strategy>>(name)
+      .Case("layerwise", Strategy::Layerwise)
+      .Case("two-opt", Strategy::TwoOpt)
+      .Case("greedy", Strategy::Greedy)
+      .Case("anneal", Strategy::Anneal)
+      .Default(std::nullopt);
+}
+
+std::vector<NeuronId> sffnn::getLayerwiseOrder(const Graph &graph) {
+  const NeuronId numInputs = graph.getNumInputs();
+  std::vector<uint32_t> level(graph.getNumNeurons(), 0);
+  uint32_t maxLevel = 0;
+  for (NeuronId v : graph.getTopologicalOrder()) {
+    if (graph.isInput(v))
+      continue;
+    uint32_t l = 1;
+    for (NeuronId u : graph.getFanIn(v))
+      l = std::max(l, level[u] + 1);
+    level[v] = l;
+    maxLevel = std::max(maxLevel, l);
+  }
+  // A counting sort by level keeps ids increasing within a level.
+  std::vector<uint64_t> start(maxLevel + 2, 0);
+  for (NeuronId v = numInputs; v < graph.getNumNeurons(); ++v)
+    ++start[level[v] + 1];
+  for (uint32_t l = 1; l <= maxLevel + 1; ++l)
+    start[l] += start[l - 1];
+  std::vector<NeuronId> order(graph.getNumComputed());
+  for (NeuronId v = numInputs; v < graph.getNumNeurons(); ++v)
+    order[start[level[v]]++] = v;
+  return order;
+}
+
+llvm::Error sffnn::verifyNeuronOrder(const Graph &graph,
+                                     llvm::ArrayRef<NeuronId> order) {
+  auto error = [](const llvm::Twine &message) {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+  };
+  if (order.size() != graph.getNumComputed())
+    return error("the order has " + llvm::Twine(order.size()) +
+                 " neurons, but the network has " +
+                 llvm::Twine(graph.getNumComputed()) + " computed neurons");
+  std::vector<uint8_t> done(graph.getNumNeurons(), 0);
+  for (auto [position, v] : llvm::enumerate(order)) {
+    if (v < graph.getNumInputs() || v >= graph.getNumNeurons())
+      return error("position " + llvm::Twine(position) + ": " + llvm::Twine(v) +
+                   " is not a computed neuron");
+    if (done[v])
+      return error("position " + llvm::Twine(position) + ": neuron " +
+                   llvm::Twine(v) + " appears twice");
+    for (NeuronId u : graph.getFanIn(v))
+      if (!graph.isInput(u) && !done[u])
+        return error("position " + llvm::Twine(position) + ": neuron " +
+                     llvm::Twine(v) + " comes before its source " +
+                     llvm::Twine(u));
+    done[v] = 1;
+  }
+  return llvm::Error::success();
+}
+
+llvm::Expected<IOCounts> sffnn::planNeuronOrder(const Graph &graph,
+                                                llvm::ArrayRef<NeuronId> order,
+                                                uint32_t fastMemory) {
+  return planEvaluation(graph, getPullOrder(graph, order), fastMemory);
+}
+
+llvm::Expected<ScheduleResult>
+sffnn::scheduleNetwork(const Graph &graph, const ScheduleOptions &options) {
+  if (options.fastMemory < 3)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "fast memory must hold at least 3 words, "
+                                   "got " +
+                                       llvm::Twine(options.fastMemory));
+  auto startTime = std::chrono::steady_clock::now();
+  ScheduleResult result;
+  auto simpleOrder = [&](Strategy strategy) -> std::vector<NeuronId> {
+    switch (strategy) {
+    case Strategy::Layerwise:
+      return getLayerwiseOrder(graph);
+    case Strategy::Greedy:
+      return getGreedyOrder(graph, options.fastMemory);
+    default:
+      return getTwoOptOrder(graph);
+    }
+  };
+  if (options.strategy == Strategy::Anneal) {
+    if (options.annealStart == Strategy::Anneal)
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     "annealing cannot start from an "
+                                     "annealed order");
+    AnnealOptions anneal;
+    anneal.fastMemory = options.fastMemory;
+    anneal.seed = options.seed;
+    anneal.iterations = options.iterations;
+    anneal.timeLimitSeconds = options.timeLimitSeconds;
+    llvm::Expected<AnnealResult> annealed =
+        annealOrder(graph, simpleOrder(options.annealStart), anneal);
+    if (!annealed)
+      return annealed.takeError();
+    result.order = std::move(annealed->order);
+    result.counts = annealed->counts;
+    result.movesEvaluated = annealed->movesEvaluated;
+    result.movesAccepted = annealed->movesAccepted;
+    result.seconds = std::chrono::duration<double>(
+                         std::chrono::steady_clock::now() - startTime)
+                         .count();
+    return result;
+  }
+  result.order = simpleOrder(options.strategy);
+  result.seconds = std::chrono::duration<double>(
+                       std::chrono::steady_clock::now() - startTime)
+                       .count();
+  llvm::Expected<IOCounts> counts =
+      planNeuronOrder(graph, result.order, options.fastMemory);
+  if (!counts)
+    return counts.takeError();
+  result.counts = *counts;
+  return result;
+}

@@ -1,0 +1,138 @@
+//===- Schedule.cpp - --sffnn-schedule ------------------------------------===//
+//
+// Part of the sffnn project.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file implements the --sffnn-schedule pass: it runs a scheduling
+// strategy on every network, plans the order, attaches the result as the
+// `sffnn.schedule` dictionary and emits a remark with LB, cost and cost/LB.
+//
+//===----------------------------------------------------------------------===//
+
+#include "sffnn/Analysis/IOBounds.h"
+#include "sffnn/Analysis/NetworkGraph.h"
+#include "sffnn/IR/GraphConversion.h"
+#include "sffnn/IR/SFFNNOps.h"
+#include "sffnn/Scheduling/Schedulers.h"
+#include "sffnn/Support/HostInfo.h"
+#include "sffnn/Transforms/Passes.h"
+
+#include "mlir/IR/Builders.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace sffnn {
+#define GEN_PASS_DEF_SCHEDULENETWORKS
+#include "sffnn/Transforms/Passes.h.inc"
+} // namespace sffnn
+
+using namespace mlir;
+using namespace sffnn;
+
+namespace {
+
+/// The name of the attribute the pass attaches.
+constexpr llvm::StringLiteral kScheduleAttrName = "sffnn.schedule";
+
+struct SchedulePass : public sffnn::impl::ScheduleNetworksBase<SchedulePass> {
+  using ScheduleNetworksBase::ScheduleNetworksBase;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    std::optional<Strategy> chosen = symbolizeStrategy(strategy);
+    if (!chosen) {
+      module.emitError() << "unknown strategy '" << strategy
+                         << "'; expected layerwise, two-opt, greedy or anneal";
+      return signalPassFailure();
+    }
+    std::optional<Strategy> startStrategy = symbolizeStrategy(start);
+    if (!startStrategy || *startStrategy == Strategy::Anneal) {
+      module.emitError() << "unknown start '" << start
+                         << "'; expected layerwise, two-opt or greedy";
+      return signalPassFailure();
+    }
+    uint32_t m =
+        fastMemory ? uint32_t(fastMemory) : getDefaultFastMemoryWords();
+    if (m < 3) {
+      module.emitError() << "fast-memory must be at least 3 words, got " << m;
+      return signalPassFailure();
+    }
+    if (timeLimit < 0) {
+      module.emitError() << "time-limit must not be negative, got "
+                         << timeLimit;
+      return signalPassFailure();
+    }
+    ScheduleOptions options;
+    options.strategy = *chosen;
+    options.annealStart = *startStrategy;
+    options.fastMemory = m;
+    options.seed = seed;
+    options.iterations = iterations;
+    options.timeLimitSeconds = timeLimit;
+
+    bool failedAny = false;
+    module.walk([&](NetworkOp network) {
+      if (failed(scheduleOne(network, options)))
+        failedAny = true;
+    });
+    if (failedAny)
+      signalPassFailure();
+  }
+
+  LogicalResult scheduleOne(NetworkOp network, const ScheduleOptions &options) {
+    const auto &analysis = getChildAnalysis<NetworkGraph>(network);
+    if (!analysis.isValid())
+      return failure();
+    const Graph &graph = analysis.getGraph();
+    llvm::Expected<ScheduleResult> schedule = scheduleNetwork(graph, options);
+    if (!schedule)
+      return network.emitOpError()
+             << "cannot be scheduled: " << llvm::toString(schedule.takeError());
+    llvm::Expected<IOCounts> twoOpt =
+        planNeuronOrder(graph, getTwoOptOrder(graph), options.fastMemory);
+    if (!twoOpt)
+      return network.emitOpError()
+             << "cannot be planned: " << llvm::toString(twoOpt.takeError());
+
+    GraphCounts counts = graph.getCounts();
+    uint64_t lowerBound = getLowerBound(counts);
+    uint64_t activationLowerBound = counts.numUsedInputs + counts.numOutputs;
+    Builder builder(&getContext());
+    auto entry = [&](StringRef name, uint64_t value) {
+      return builder.getNamedAttr(name, builder.getI64IntegerAttr(value));
+    };
+    std::vector<int32_t> order(schedule->order.begin(), schedule->order.end());
+    ElementsAttr orderAttr =
+        order.size() > size_t(NetworkBuildOptions().inlineLimit)
+            ? createResourceArray<int32_t>(
+                  &getContext(), (network.getSymName() + "_order").str(), order)
+            : createDenseArray<int32_t>(&getContext(), order);
+    network->setAttr(
+        kScheduleAttrName,
+        builder.getDictionaryAttr({
+            builder.getNamedAttr(
+                "strategy",
+                builder.getStringAttr(stringifyStrategy(options.strategy))),
+            entry("fast_memory", options.fastMemory),
+            entry("seed", options.seed),
+            builder.getNamedAttr("order", orderAttr),
+            entry("cost", schedule->counts.getTotal()),
+            entry("activation_cost", schedule->counts.getActivationTraffic()),
+            entry("lower_bound", lowerBound),
+            entry("activation_lower_bound", activationLowerBound),
+            entry("two_opt_cost", twoOpt->getTotal()),
+        }));
+    uint64_t cost = schedule->counts.getTotal();
+    std::string ratio;
+    llvm::raw_string_ostream(ratio) << llvm::format(
+        "%.3f", lowerBound ? double(cost) / double(lowerBound) : 1.0);
+    emitRemark(network.getLoc())
+        << "schedule " << stringifyStrategy(options.strategy)
+        << " with M = " << options.fastMemory << ": LB = " << lowerBound
+        << ", cost = " << cost << ", cost/LB = " << ratio;
+    return success();
+  }
+};
+
+} // namespace
