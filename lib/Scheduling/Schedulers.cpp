@@ -126,13 +126,31 @@ sffnn::scheduleNetwork(const Graph &graph, const ScheduleOptions &options) {
       return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                      "annealing cannot start from an "
                                      "annealed order");
+    std::vector<NeuronId> start;
+    if (options.annealStart) {
+      start = simpleOrder(*options.annealStart);
+    } else {
+      // The cheapest of the constructive orders.
+      uint64_t bestCost = ~uint64_t(0);
+      for (Strategy candidate :
+           {Strategy::TwoOpt, Strategy::Layerwise, Strategy::Greedy}) {
+        std::vector<NeuronId> order = simpleOrder(candidate);
+        llvm::Expected<IOCounts> counts =
+            planNeuronOrder(graph, order, options.fastMemory);
+        if (!counts)
+          return counts.takeError();
+        if (counts->getTotal() < bestCost) {
+          bestCost = counts->getTotal();
+          start = std::move(order);
+        }
+      }
+    }
     AnnealOptions anneal;
     anneal.fastMemory = options.fastMemory;
     anneal.seed = options.seed;
     anneal.iterations = options.iterations;
     anneal.timeLimitSeconds = options.timeLimitSeconds;
-    llvm::Expected<AnnealResult> annealed =
-        annealOrder(graph, simpleOrder(options.annealStart), anneal);
+    llvm::Expected<AnnealResult> annealed = annealOrder(graph, start, anneal);
     if (!annealed)
       return annealed.takeError();
     result.order = std::move(annealed->order);

@@ -46,11 +46,15 @@ struct SchedulePass : public sffnn::impl::ScheduleNetworksBase<SchedulePass> {
                          << "'; expected layerwise, two-opt, greedy or anneal";
       return signalPassFailure();
     }
-    std::optional<Strategy> startStrategy = symbolizeStrategy(start);
-    if (!startStrategy || *startStrategy == Strategy::Anneal) {
-      module.emitError() << "unknown start '" << start
-                         << "'; expected layerwise, two-opt or greedy";
-      return signalPassFailure();
+    std::optional<Strategy> startStrategy;
+    if (start != "best") {
+      startStrategy = symbolizeStrategy(start);
+      if (!startStrategy || *startStrategy == Strategy::Anneal) {
+        module.emitError() << "unknown start '" << start
+                           << "'; expected best, layerwise, two-opt or "
+                              "greedy";
+        return signalPassFailure();
+      }
     }
     uint32_t m =
         fastMemory ? uint32_t(fastMemory) : getDefaultFastMemoryWords();
@@ -65,7 +69,7 @@ struct SchedulePass : public sffnn::impl::ScheduleNetworksBase<SchedulePass> {
     }
     ScheduleOptions options;
     options.strategy = *chosen;
-    options.annealStart = *startStrategy;
+    options.annealStart = startStrategy;
     options.fastMemory = m;
     options.seed = seed;
     options.iterations = iterations;

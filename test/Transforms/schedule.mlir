@@ -27,7 +27,7 @@
 // ANNEAL: cost = 13 : i64
 // ANNEAL-SAME: seed = 3 : i64, strategy = "anneal", two_opt_cost = 14 : i64
 // BADSTRATEGY: error: unknown strategy 'random'; expected layerwise, two-opt, greedy or anneal
-// BADSTART: error: unknown start 'anneal'; expected layerwise, two-opt or greedy
+// BADSTART: error: unknown start 'anneal'; expected best, layerwise, two-opt or greedy
 // SMALL: error: fast-memory must be at least 3 words, got 2
 sffnn.network @reuse(%x: tensor<4xf32>) -> tensor<3xf32> {
   %y = sffnn.layer relu(%x) : (tensor<4xf32>) -> tensor<3xf32>

@@ -114,8 +114,9 @@ llvm::Expected<AnnealResult> annealOrder(const Graph &graph,
 /// Options of scheduleNetwork.
 struct ScheduleOptions {
   Strategy strategy = Strategy::TwoOpt;
-  /// For Anneal: the order it starts from (not Anneal).
-  Strategy annealStart = Strategy::Greedy;
+  /// For Anneal: the order it starts from (not Anneal); std::nullopt
+  /// starts from the cheapest of the layerwise, two-opt and greedy orders.
+  std::optional<Strategy> annealStart;
   /// M, in words (at least 3).
   uint32_t fastMemory = 0;
   uint64_t seed = 1;

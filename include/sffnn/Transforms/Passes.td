@@ -119,7 +119,8 @@ def ScheduleNetworks : Pass<"sffnn-schedule", "mlir::ModuleOp"> {
     It also emits a remark per network: LB, cost and cost / LB. All figures
     are in words. Strategies: `layerwise` (level by level), `two-opt` (the
     paper's 2-optimal strategy), `greedy` (locality list scheduling) and
-    `anneal` (simulated annealing from `start`, `iterations` moves, stopping
+    `anneal` (simulated annealing from `start`, by default the cheapest of
+    the other three orders, `iterations` moves, stopping
     early after `time-limit` seconds if set). The same seed and iterations
     give the same order; a time limit depends on the machine's speed.
 
@@ -145,8 +146,9 @@ def ScheduleNetworks : Pass<"sffnn-schedule", "mlir::ModuleOp"> {
            "Moves the annealer evaluates">,
     Option<"timeLimit", "time-limit", "double", /*default=*/"0",
            "Stop annealing after this many seconds (0: no limit)">,
-    Option<"start", "start", "std::string", /*default=*/"\"greedy\"",
-           "The order annealing starts from: layerwise, two-opt or greedy">,
+    Option<"start", "start", "std::string", /*default=*/"\"best\"",
+           "The order annealing starts from: layerwise, two-opt, greedy, or "
+           "best (the cheapest of the three)">,
   ];
 }
 
