@@ -17,6 +17,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -25,11 +26,12 @@
 
 namespace sffnn {
 
-/// Adds the sffnn dialect and the func, arith, scf, memref, tensor, vector
-/// and llvm dialects to `registry`.
+/// Adds the sffnn dialect and the func, arith, math, scf, memref, tensor,
+/// vector and llvm dialects to `registry`.
 inline void registerAllDialects(mlir::DialectRegistry &registry) {
   registry.insert<SFFNNDialect, mlir::arith::ArithDialect,
                   mlir::func::FuncDialect, mlir::LLVM::LLVMDialect,
+                  mlir::math::MathDialect,
                   mlir::memref::MemRefDialect, mlir::scf::SCFDialect,
                   mlir::tensor::TensorDialect, mlir::vector::VectorDialect>();
 }

@@ -11,12 +11,18 @@
 #ifndef SFFNN_INITALLPASSES_H
 #define SFFNN_INITALLPASSES_H
 
+#include "sffnn/Conversion/Passes.h"
+#include "sffnn/Pipelines/Pipelines.h"
 #include "sffnn/Transforms/Passes.h"
 
 namespace sffnn {
 
-/// Registers every sffnn pass with the global pass registry.
-inline void registerAllPasses() { registerSFFNNPasses(); }
+/// Registers every sffnn pass and pipeline with the global pass registry.
+inline void registerAllPasses() {
+  registerSFFNNPasses();
+  registerSFFNNConversionPasses();
+  registerPipelines();
+}
 
 } // namespace sffnn
 

@@ -1,0 +1,77 @@
+//===- Passes.td - sffnn conversion passes -----------------*- tablegen -*-===//
+//
+// Part of the sffnn project.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SFFNN_CONVERSION_PASSES_TD
+#define SFFNN_CONVERSION_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def ConvertSFFNNToLoops : Pass<"sffnn-lower-to-loops", "mlir::ModuleOp"> {
+  let summary = "Lower every sffnn.network to functions that execute its plan";
+  let description = [{
+    Replaces each `sffnn.network` @NAME by two functions with a bare-pointer
+    C ABI: `@NAME(%in: !llvm.ptr, %out: !llvm.ptr)` and
+    `@NAME_batch(%in: !llvm.ptr, %out: !llvm.ptr, %n: i64)` (row-major
+    samples), in the func, scf, arith, math, vector and llvm dialects
+    (docs/codegen.md).
+
+    The plan modes plan the network's evaluation order — the `order` of its
+    `sffnn.schedule` attribute (see --sffnn-schedule) or else the two-opt
+    order — with M fast-memory words, and execute exactly that plan:
+    `straight` as one instruction per step with constant slots, `loops` as a
+    loop over per-step tables streamed in plan order. `auto` picks straight
+    for kernels of at most `straight-limit` operations. `csr` emits the
+    standard layerwise CSR inference instead. With `instrument-io` the plan
+    modes count their loads and stores in the i64 globals `@NAME_io_loads`
+    and `@NAME_io_stores`.
+
+    Before:
+
+    ```mlir
+    sffnn.network @tiny(%x: tensor<2xf32>) -> tensor<1xf32> {
+      %y = sffnn.layer relu(%x) : (tensor<2xf32>) -> tensor<1xf32>
+          weights #sffnn.csr<1x2, [[0: 2.0, 1: -1.0]]>
+      sffnn.return %y : tensor<1xf32>
+    }
+    ```
+
+    After `--sffnn-lower-to-loops="codegen=straight fast-memory=3"`:
+
+    ```mlir
+    func.func @tiny(%in: !llvm.ptr, %out: !llvm.ptr) {
+      %x0 = llvm.load ... : !llvm.ptr -> f32     // load input 0
+      %a = arith.mulf %c2, %x0 : f32             // mac, new accumulator
+      %x1 = llvm.load ... : !llvm.ptr -> f32     // load input 1
+      %b = math.fma %cm1, %x1, %a : f32          // mac
+      %y = arith.maximumf %b, %c0 : f32          // finish (relu)
+      llvm.store %y, ... : f32, !llvm.ptr        // store output 0
+      return
+    }
+    func.func @tiny_batch(%in: !llvm.ptr, %out: !llvm.ptr, %n: i64) { ... }
+    ```
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect", "mlir::func::FuncDialect",
+    "mlir::LLVM::LLVMDialect", "mlir::math::MathDialect",
+    "mlir::scf::SCFDialect", "mlir::vector::VectorDialect"
+  ];
+  let options = [
+    Option<"codegen", "codegen", "std::string", /*default=*/"\"auto\"",
+           "auto, straight, loops or csr">,
+    Option<"fastMemory", "fast-memory", "uint32_t", /*default=*/"0",
+           "M in words; 0 takes the schedule's M, else the host's L1 data "
+           "cache size / 4">,
+    Option<"straightLimit", "straight-limit", "uint64_t",
+           /*default=*/"20000",
+           "auto emits straight-line code up to this many kernel operations">,
+    Option<"batchLanes", "batch-lanes", "uint32_t", /*default=*/"8",
+           "Samples per vector in NAME_batch">,
+    Option<"instrumentIO", "instrument-io", "bool", /*default=*/"false",
+           "Count loads and stores at run time (plan modes)">,
+  ];
+}
+
+#endif // SFFNN_CONVERSION_PASSES_TD

@@ -1,0 +1,72 @@
+//===- Pipelines.h - sffnn pass pipelines -----------------------*- C++ -*-===//
+//
+// Part of the sffnn project.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file declares the pass pipelines shared by sffnn-opt (as registered
+// pipelines), sffnn-compile and sffnn-run, so that every tool runs the same
+// code.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SFFNN_PIPELINES_PIPELINES_H
+#define SFFNN_PIPELINES_PIPELINES_H
+
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassOptions.h"
+
+#include <string>
+
+namespace sffnn {
+
+/// Options of the sffnn-lower-to-llvm pipeline.
+struct LowerToLLVMOptions
+    : public mlir::PassPipelineOptions<LowerToLLVMOptions> {
+  PassOptions::Option<std::string> strategy{
+      *this, "strategy",
+      llvm::cl::desc("Schedule with this strategy first (layerwise, two-opt, "
+                     "greedy, anneal); empty keeps an existing sffnn.schedule "
+                     "or uses two-opt"),
+      llvm::cl::init("")};
+  PassOptions::Option<uint32_t> fastMemory{
+      *this, "fast-memory",
+      llvm::cl::desc("M in words (0: the host's L1 data cache size / 4)"),
+      llvm::cl::init(0)};
+  PassOptions::Option<uint64_t> seed{
+      *this, "seed", llvm::cl::desc("Annealing seed"), llvm::cl::init(1)};
+  PassOptions::Option<uint64_t> iterations{*this, "iterations",
+                                           llvm::cl::desc("Annealing moves"),
+                                           llvm::cl::init(100000)};
+  PassOptions::Option<double> timeLimit{
+      *this, "time-limit",
+      llvm::cl::desc("Annealing time limit in seconds (0: none)"),
+      llvm::cl::init(0)};
+  PassOptions::Option<std::string> codegen{
+      *this, "codegen", llvm::cl::desc("auto, straight, loops or csr"),
+      llvm::cl::init("auto")};
+  PassOptions::Option<uint64_t> straightLimit{
+      *this, "straight-limit",
+      llvm::cl::desc("auto emits straight-line code up to this many kernel "
+                     "operations"),
+      llvm::cl::init(20000)};
+  PassOptions::Option<uint32_t> batchLanes{
+      *this, "batch-lanes", llvm::cl::desc("Samples per vector in NAME_batch"),
+      llvm::cl::init(8)};
+  PassOptions::Option<bool> instrumentIO{
+      *this, "instrument-io",
+      llvm::cl::desc("Count loads and stores at run time"),
+      llvm::cl::init(false)};
+};
+
+/// Schedules (if asked), lowers every network to loops and converts the
+/// result to the LLVM dialect.
+void buildLowerToLLVMPipeline(mlir::OpPassManager &pm,
+                              const LowerToLLVMOptions &options);
+
+/// Registers the pipelines ("sffnn-lower-to-llvm") with the global registry.
+void registerPipelines();
+
+} // namespace sffnn
+
+#endif // SFFNN_PIPELINES_PIPELINES_H

@@ -1,0 +1,74 @@
+//===- LowerToLoopsPass.cpp - --sffnn-lower-to-loops ----------------------===//
+//
+// Part of the sffnn project.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file implements the --sffnn-lower-to-loops pass, a shell around
+// lowerNetworkToLoops, followed by a polynomial approximation of tanh (so
+// that it vectorizes and needs no math library).
+//
+//===----------------------------------------------------------------------===//
+
+#include "sffnn/Conversion/Passes.h"
+#include "sffnn/Conversion/SFFNNToLoops.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Math/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace sffnn {
+#define GEN_PASS_DEF_CONVERTSFFNNTOLOOPS
+#include "sffnn/Conversion/Passes.h.inc"
+} // namespace sffnn
+
+using namespace mlir;
+using namespace sffnn;
+
+namespace {
+
+struct ConvertSFFNNToLoopsPass
+    : public sffnn::impl::ConvertSFFNNToLoopsBase<ConvertSFFNNToLoopsPass> {
+  using ConvertSFFNNToLoopsBase::ConvertSFFNNToLoopsBase;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    std::optional<CodegenMode> mode = symbolizeCodegenMode(codegen);
+    if (!mode) {
+      module.emitError() << "unknown codegen '" << codegen
+                         << "'; expected auto, straight, loops or csr";
+      return signalPassFailure();
+    }
+    if (fastMemory != 0 && fastMemory < 3) {
+      module.emitError() << "fast-memory must be at least 3 words, got "
+                         << fastMemory;
+      return signalPassFailure();
+    }
+    if (batchLanes == 0) {
+      module.emitError() << "batch-lanes must be positive";
+      return signalPassFailure();
+    }
+    LoweringOptions options;
+    options.mode = *mode;
+    options.fastMemory = fastMemory;
+    options.straightLimit = straightLimit;
+    options.batchLanes = batchLanes;
+    options.instrumentIO = instrumentIO;
+    SmallVector<NetworkOp> networks(module.getOps<NetworkOp>());
+    for (NetworkOp network : networks)
+      if (failed(lowerNetworkToLoops(network, options)))
+        return signalPassFailure();
+
+    RewritePatternSet patterns(&getContext());
+    populatePolynomialApproximateTanhPattern(patterns);
+    if (failed(applyPatternsGreedily(module, std::move(patterns))))
+      return signalPassFailure();
+  }
+};
+
+} // namespace
