@@ -26,7 +26,11 @@ def ConvertSFFNNToLoops : Pass<"sffnn-lower-to-loops", "mlir::ModuleOp"> {
     for kernels of at most `straight-limit` operations. `csr` emits the
     standard layerwise CSR inference instead. With `instrument-io` the plan
     modes count their loads and stores in the i64 globals `@NAME_io_loads`
-    and `@NAME_io_stores`.
+    and `@NAME_io_stores`. The module gets an `sffnn.lowered` array with one
+    dictionary per network: `name`, `codegen`, `strategy`, `fast_memory`,
+    `inputs`, `outputs`, `kernel_ops` and the plan's `plan_loads`,
+    `plan_stores`, `plan_cost` and `plan_activation_cost` (words per
+    inference; 0 for csr).
 
     Before:
 

@@ -32,6 +32,33 @@ using namespace sffnn;
 
 namespace {
 
+/// The module attribute listing what was lowered (one dictionary per
+/// network), read by sffnn-compile's report and header and by the tests.
+constexpr llvm::StringLiteral kLoweredAttrName = "sffnn.lowered";
+
+DictionaryAttr getReportAttr(MLIRContext *context,
+                             const LoweringReport &report) {
+  Builder b(context);
+  auto entry = [&](StringRef name, uint64_t value) {
+    return b.getNamedAttr(name, b.getI64IntegerAttr(value));
+  };
+  const IOCounts &c = report.planCounts;
+  return b.getDictionaryAttr({
+      b.getNamedAttr("name", b.getStringAttr(report.functionName)),
+      b.getNamedAttr("codegen",
+                     b.getStringAttr(stringifyCodegenMode(report.mode))),
+      b.getNamedAttr("strategy", b.getStringAttr(report.strategy)),
+      entry("fast_memory", report.fastMemory),
+      entry("inputs", report.numInputs),
+      entry("outputs", report.numOutputs),
+      entry("kernel_ops", report.kernelOps),
+      entry("plan_loads", c.getLoads()),
+      entry("plan_stores", c.getStores()),
+      entry("plan_cost", c.getTotal()),
+      entry("plan_activation_cost", c.getActivationTraffic()),
+  });
+}
+
 struct ConvertSFFNNToLoopsPass
     : public sffnn::impl::ConvertSFFNNToLoopsBase<ConvertSFFNNToLoopsPass> {
   using ConvertSFFNNToLoopsBase::ConvertSFFNNToLoopsBase;
@@ -60,9 +87,15 @@ struct ConvertSFFNNToLoopsPass
     options.batchLanes = batchLanes;
     options.instrumentIO = instrumentIO;
     SmallVector<NetworkOp> networks(module.getOps<NetworkOp>());
-    for (NetworkOp network : networks)
-      if (failed(lowerNetworkToLoops(network, options)))
+    SmallVector<Attribute> reports;
+    for (NetworkOp network : networks) {
+      LoweringReport report;
+      if (failed(lowerNetworkToLoops(network, options, &report)))
         return signalPassFailure();
+      reports.push_back(getReportAttr(&getContext(), report));
+    }
+    if (!reports.empty())
+      module->setAttr(kLoweredAttrName, ArrayAttr::get(&getContext(), reports));
 
     RewritePatternSet patterns(&getContext());
     populatePolynomialApproximateTanhPattern(patterns);
