@@ -11,6 +11,7 @@ config.name = "SFFNN"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
 config.suffixes = [".mlir", ".test"]
 config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py",
+                   "lit.local.cfg",
                    "Unit", "lib"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.sffnn_obj_root, "test")
@@ -23,6 +24,11 @@ llvm_config.with_system_environment(["HOME", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
 
 tool_dirs = [config.sffnn_tools_dir, config.llvm_tools_dir]
-tools = ["sffnn-opt", "sffnn-gen"]
+tools = ["sffnn-opt", "sffnn-gen", "sffnn-compile", "sffnn-run"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+
+# The compile-link-run tests use the system C compiler.
+import shutil
+if shutil.which("cc"):
+    config.available_features.add("cc")

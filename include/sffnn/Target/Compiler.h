@@ -1,0 +1,81 @@
+//===- Compiler.h - Networks to object files and C headers ------*- C++ -*-===//
+//
+// Part of the sffnn project.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file declares the back end of sffnn-compile: translating a module in
+// the LLVM dialect to LLVM IR, optimizing it (-O3) and emitting assembly or
+// an object file with LLVM's TargetMachine for the host CPU (or generic
+// x86-64), and writing the C header and the I/O report of each network.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SFFNN_TARGET_COMPILER_H
+#define SFFNN_TARGET_COMPILER_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Target/TargetMachine.h"
+
+#include <memory>
+#include <string>
+
+namespace sffnn {
+
+/// What the back end emits.
+enum class EmitKind { Mlir, Llvm, Asm, Obj };
+
+/// Creates the target machine: the host's triple with the host CPU and its
+/// features, or `generic` x86-64 (no extensions beyond the baseline).
+/// Position-independent code, -O3. Errors: no registered target.
+llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
+createTargetMachine(bool generic);
+
+/// Translates `module` (LLVM dialect) to LLVM IR for `machine` and runs the
+/// -O3 pipeline on it. Errors: translation failures.
+llvm::Expected<std::unique_ptr<llvm::Module>>
+translateAndOptimize(mlir::ModuleOp module, llvm::LLVMContext &context,
+                     llvm::TargetMachine &machine);
+
+/// Writes `module` as assembly or as an object file. Errors: the target
+/// cannot emit that file type.
+llvm::Error emitMachineCode(llvm::Module &module, llvm::TargetMachine &machine,
+                            llvm::raw_pwrite_stream &os, bool assembly);
+
+/// The figures of one compiled network, for the header and the reports.
+/// Units: words per inference.
+struct NetworkReport {
+  std::string name;
+  std::string source;
+  std::string strategy;
+  std::string codegen;
+  std::string cpu;
+  uint64_t fastMemory = 0;
+  uint64_t numNeurons = 0, numInputs = 0, numUsedInputs = 0, numComputed = 0,
+           numOutputs = 0, numConnections = 0, numNonZeroBiases = 0;
+  uint64_t lowerBound = 0, activationLowerBound = 0;
+  uint64_t twoOptCost = 0, closedFormUpperBound = 0;
+  /// The plan's cost, loads and stores (0 for csr).
+  uint64_t planCost = 0, planActivationCost = 0, planLoads = 0, planStores = 0;
+  uint64_t kernelOps = 0;
+  bool instrumented = false;
+};
+
+/// Writes the C header declaring NAME and NAME_batch, the sizes, the
+/// instrumentation counters when present, and the report as comments.
+void writeCHeader(llvm::raw_ostream &os, const NetworkReport &report);
+
+/// Writes the report as a table.
+void writeReportTable(llvm::raw_ostream &os, const NetworkReport &report);
+
+/// Writes the report as one JSON object (keys documented in
+/// docs/codegen.md).
+void writeReportJson(llvm::raw_ostream &os, const NetworkReport &report);
+
+} // namespace sffnn
+
+#endif // SFFNN_TARGET_COMPILER_H

@@ -1,0 +1,61 @@
+//===- Driver.h - Shared steps of sffnn-compile and sffnn-run ---*- C++ -*-===//
+//
+// Part of the sffnn project.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file declares the steps sffnn-compile and sffnn-run share: loading one
+// network from a file, and lowering it to the LLVM dialect with the
+// sffnn-lower-to-llvm pipeline while collecting the figures of its report.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SFFNN_TARGET_DRIVER_H
+#define SFFNN_TARGET_DRIVER_H
+
+#include "sffnn/Target/Compiler.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/OwningOpRef.h"
+
+#include <string>
+
+namespace sffnn {
+
+/// The options both tools take (their flags mirror these fields).
+struct DriverOptions {
+  /// The network to keep when the file has several (default: the only one).
+  std::string network;
+  /// The name of the generated functions (default: the network's name).
+  std::string functionName;
+  uint32_t fastMemory = 0;
+  std::string strategy = "anneal";
+  uint64_t seed = 1;
+  uint64_t iterations = 20000;
+  double timeLimit = 0;
+  std::string codegen = "auto";
+  uint64_t straightLimit = 20000;
+  bool instrumentIO = false;
+};
+
+/// Registers in `context` every dialect and translation the tools need.
+void prepareContext(mlir::MLIRContext &context);
+
+/// Parses `path` (.mlir text or .mlirbc bytecode) and keeps one network.
+/// Errors (as diagnostics): unreadable or malformed file, an unsupported
+/// file type, no network, several networks and no `options.network`, or no
+/// network of that name.
+mlir::OwningOpRef<mlir::ModuleOp> loadNetwork(mlir::MLIRContext &context,
+                                              llvm::StringRef path,
+                                              const DriverOptions &options);
+
+/// Lowers the single network of `module` to the LLVM dialect and fills
+/// `report` (its counts, bounds and plan). Fails with a diagnostic.
+mlir::LogicalResult lowerNetwork(mlir::ModuleOp module,
+                                 const DriverOptions &options,
+                                 NetworkReport &report);
+
+} // namespace sffnn
+
+#endif // SFFNN_TARGET_DRIVER_H

@@ -1,0 +1,141 @@
+//===- Driver.cpp - Shared steps of sffnn-compile and sffnn-run -----------===//
+//
+// Part of the sffnn project.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file implements loading a network and lowering it for execution.
+//
+//===----------------------------------------------------------------------===//
+
+#include "sffnn/Target/Driver.h"
+
+#include "sffnn/Analysis/IOBounds.h"
+#include "sffnn/IR/GraphConversion.h"
+#include "sffnn/InitAllDialects.h"
+#include "sffnn/Pipelines/Pipelines.h"
+#include "sffnn/Support/HostInfo.h"
+#include "sffnn/Target/Jit.h"
+
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/Support/Path.h"
+
+using namespace mlir;
+using namespace sffnn;
+
+void sffnn::prepareContext(MLIRContext &context) {
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  registerLLVMTranslations(registry);
+  context.appendDialectRegistry(registry);
+  context.loadAllAvailableDialects();
+}
+
+OwningOpRef<ModuleOp> sffnn::loadNetwork(MLIRContext &context,
+                                         llvm::StringRef path,
+                                         const DriverOptions &options) {
+  llvm::StringRef extension = llvm::sys::path::extension(path);
+  if (extension != ".mlir" && extension != ".mlirbc") {
+    emitError(UnknownLoc::get(&context)) << "unsupported network file '" << path
+                                         << "': expected .mlir or .mlirbc";
+    return {};
+  }
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(path, &context);
+  if (!module)
+    return {};
+  SmallVector<NetworkOp> networks(module->getOps<NetworkOp>());
+  if (networks.empty()) {
+    emitError(module->getLoc()) << "'" << path << "' holds no sffnn.network";
+    return {};
+  }
+  NetworkOp keep;
+  if (options.network.empty()) {
+    if (networks.size() > 1) {
+      InFlightDiagnostic diag = emitError(module->getLoc())
+                                << "'" << path << "' holds " << networks.size()
+                                << " networks; choose one with --network:";
+      for (NetworkOp network : networks)
+        diag << " " << network.getSymName();
+      return {};
+    }
+    keep = networks.front();
+  } else {
+    for (NetworkOp network : networks)
+      if (network.getSymName() == options.network)
+        keep = network;
+    if (!keep) {
+      emitError(module->getLoc()) << "'" << path << "' holds no network named '"
+                                  << options.network << "'";
+      return {};
+    }
+  }
+  for (NetworkOp network : networks)
+    if (network != keep)
+      network.erase();
+  if (!options.functionName.empty())
+    SymbolTable::setSymbolName(keep, options.functionName);
+  return module;
+}
+
+LogicalResult sffnn::lowerNetwork(ModuleOp module, const DriverOptions &options,
+                                  NetworkReport &report) {
+  NetworkOp network = *module.getOps<NetworkOp>().begin();
+  FailureOr<Graph> graph = buildGraph(network);
+  if (failed(graph))
+    return failure();
+  uint32_t m =
+      options.fastMemory ? options.fastMemory : getDefaultFastMemoryWords();
+  if (m < 3)
+    return emitError(network.getLoc())
+           << "fast memory must be at least 3 words, got " << m;
+  llvm::Expected<IOBounds> bounds = computeIOBounds(*graph, m);
+  if (!bounds)
+    return emitError(network.getLoc()) << llvm::toString(bounds.takeError());
+  const GraphCounts &c = bounds->counts;
+  report.name = network.getSymName().str();
+  report.fastMemory = m;
+  report.numNeurons = c.numNeurons;
+  report.numInputs = c.numInputs;
+  report.numUsedInputs = c.numUsedInputs;
+  report.numComputed = c.numComputed;
+  report.numOutputs = c.numOutputs;
+  report.numConnections = c.numConnections;
+  report.numNonZeroBiases = c.numNonZeroBiases;
+  report.lowerBound = bounds->lowerBound;
+  report.activationLowerBound = bounds->activationLowerBound;
+  report.twoOptCost = bounds->twoOpt.getTotal();
+  report.closedFormUpperBound = bounds->closedFormUpperBound;
+  report.instrumented = options.instrumentIO && options.codegen != "csr";
+
+  PassManager pm(module.getContext());
+  LowerToLLVMOptions pipeline;
+  pipeline.strategy = options.codegen == "csr" ? "" : options.strategy;
+  pipeline.fastMemory = m;
+  pipeline.seed = options.seed;
+  pipeline.iterations = options.iterations;
+  pipeline.timeLimit = options.timeLimit;
+  pipeline.codegen = options.codegen;
+  pipeline.straightLimit = options.straightLimit;
+  pipeline.instrumentIO = report.instrumented;
+  buildLowerToLLVMPipeline(pm, pipeline);
+  if (failed(pm.run(module)))
+    return failure();
+
+  auto lowered = module->getAttrOfType<ArrayAttr>("sffnn.lowered");
+  auto entry = lowered ? dyn_cast<DictionaryAttr>(lowered[0]) : nullptr;
+  if (!entry)
+    return emitError(module.getLoc()) << "the lowering left no report";
+  auto integer = [&](StringRef key) {
+    return uint64_t(cast<IntegerAttr>(entry.get(key)).getInt());
+  };
+  report.codegen = cast<StringAttr>(entry.get("codegen")).getValue().str();
+  report.strategy = cast<StringAttr>(entry.get("strategy")).getValue().str();
+  report.kernelOps = integer("kernel_ops");
+  report.planCost = integer("plan_cost");
+  report.planActivationCost = integer("plan_activation_cost");
+  report.planLoads = integer("plan_loads");
+  report.planStores = integer("plan_stores");
+  return success();
+}

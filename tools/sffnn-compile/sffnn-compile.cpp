@@ -1,0 +1,182 @@
+//===- sffnn-compile.cpp - A network to an object file and a C header ----===//
+//
+// Part of the sffnn project.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file implements sffnn-compile:
+//
+//   sffnn-compile NET -o net.o --header net.h --name NAME --fast-memory M
+//       --strategy S --codegen auto|straight|loops|csr
+//       [--emit mlir|llvm|asm|obj] [--report] [--report-json FILE]
+//
+// It schedules, plans and lowers the network (the sffnn-lower-to-llvm
+// pipeline, the same code as sffnn-opt), translates to LLVM IR, optimizes
+// (-O3) and emits code for the host CPU (or --target-cpu=generic).
+//
+//===----------------------------------------------------------------------===//
+
+#include "sffnn/Target/Compiler.h"
+#include "sffnn/Target/Driver.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/WithColor.h"
+#include "llvm/TargetParser/Host.h"
+
+using namespace mlir;
+using namespace sffnn;
+namespace cl = llvm::cl;
+
+static cl::OptionCategory category("sffnn-compile options");
+static cl::opt<std::string> inputFile(cl::Positional, cl::Required,
+                                      cl::desc("<network .mlir/.mlirbc>"),
+                                      cl::cat(category));
+static cl::opt<std::string> outputFile("o", cl::desc("Output file"),
+                                       cl::value_desc("file"), cl::init("-"),
+                                       cl::cat(category));
+static cl::opt<std::string> headerFile("header",
+                                       cl::desc("Write the C header here"),
+                                       cl::value_desc("file"),
+                                       cl::cat(category));
+static cl::opt<std::string>
+    functionName("name", cl::desc("Name of the generated functions"),
+                 cl::cat(category));
+static cl::opt<std::string>
+    networkName("network",
+                cl::desc("Network to compile when the file has several"),
+                cl::cat(category));
+static cl::opt<unsigned> fastMemory(
+    "fast-memory",
+    cl::desc("M in words (default: the host's L1 data cache size / 4)"),
+    cl::init(0), cl::cat(category));
+static cl::opt<std::string>
+    strategy("strategy",
+             cl::desc("layerwise, two-opt, greedy or anneal (default)"),
+             cl::init("anneal"), cl::cat(category));
+static cl::opt<uint64_t> seed("seed", cl::desc("Annealing seed"), cl::init(1),
+                              cl::cat(category));
+static cl::opt<uint64_t> iterations("iterations", cl::desc("Annealing moves"),
+                                    cl::init(20000), cl::cat(category));
+static cl::opt<double> timeLimit("time-limit",
+                                 cl::desc("Annealing time limit, seconds"),
+                                 cl::init(0), cl::cat(category));
+static cl::opt<std::string> codegen("codegen",
+                                    cl::desc("auto, straight, loops or csr"),
+                                    cl::init("auto"), cl::cat(category));
+static cl::opt<uint64_t>
+    straightLimit("straight-limit",
+                  cl::desc("auto emits straight-line code up to this many "
+                           "kernel operations"),
+                  cl::init(20000), cl::cat(category));
+static cl::opt<bool> instrumentIO(
+    "instrument-io",
+    cl::desc("Count loads and stores at run time (NAME_io_loads/stores)"),
+    cl::cat(category));
+static cl::opt<EmitKind> emitKind(
+    "emit", cl::desc("Output kind"),
+    cl::values(clEnumValN(EmitKind::Mlir, "mlir", "MLIR in the LLVM dialect"),
+               clEnumValN(EmitKind::Llvm, "llvm", "LLVM IR (optimized)"),
+               clEnumValN(EmitKind::Asm, "asm", "Assembly"),
+               clEnumValN(EmitKind::Obj, "obj", "Object file (default)")),
+    cl::init(EmitKind::Obj), cl::cat(category));
+static cl::opt<std::string>
+    targetCpu("target-cpu", cl::desc("host (default) or generic (x86-64)"),
+              cl::init("host"), cl::cat(category));
+static cl::opt<bool> report("report", cl::desc("Print the I/O report"),
+                            cl::cat(category));
+static cl::opt<std::string>
+    reportJson("report-json", cl::desc("Write the report as JSON here"),
+               cl::value_desc("file"), cl::cat(category));
+
+static int fail(const llvm::Twine &message) {
+  llvm::WithColor::error(llvm::errs(), "sffnn-compile") << message << "\n";
+  return 1;
+}
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM initLLVM(argc, argv);
+  cl::HideUnrelatedOptions(category);
+  cl::ParseCommandLineOptions(argc, argv,
+                              "sffnn compiler: a network to an object file "
+                              "and a C header\n");
+  if (targetCpu != "host" && targetCpu != "generic")
+    return fail("--target-cpu must be host or generic, got '" + targetCpu +
+                "'");
+
+  MLIRContext context;
+  prepareContext(context);
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler handler(sourceMgr, &context);
+  // The scheduler's remarks are for sffnn-opt users; --report says the same.
+  ScopedDiagnosticHandler dropRemarks(&context, [](Diagnostic &diag) {
+    return success(diag.getSeverity() == DiagnosticSeverity::Remark);
+  });
+
+  DriverOptions options;
+  options.network = networkName;
+  options.functionName = functionName;
+  options.fastMemory = fastMemory;
+  options.strategy = strategy;
+  options.seed = seed;
+  options.iterations = iterations;
+  options.timeLimit = timeLimit;
+  options.codegen = codegen;
+  options.straightLimit = straightLimit;
+  options.instrumentIO = instrumentIO;
+  OwningOpRef<ModuleOp> module = loadNetwork(context, inputFile, options);
+  if (!module)
+    return 1;
+  NetworkReport networkReport;
+  networkReport.source = inputFile;
+  if (failed(lowerNetwork(*module, options, networkReport)))
+    return 1;
+
+  auto machine = createTargetMachine(targetCpu == "generic");
+  if (!machine)
+    return fail(llvm::toString(machine.takeError()));
+  networkReport.cpu = (*machine)->getTargetCPU().str();
+
+  std::string error;
+  auto output = openOutputFile(outputFile, &error);
+  if (!output)
+    return fail(error);
+  if (emitKind == EmitKind::Mlir) {
+    module->print(output->os());
+  } else {
+    llvm::LLVMContext llvmContext;
+    auto llvmModule = translateAndOptimize(*module, llvmContext, **machine);
+    if (!llvmModule)
+      return fail(llvm::toString(llvmModule.takeError()));
+    if (emitKind == EmitKind::Llvm) {
+      (*llvmModule)->print(output->os(), nullptr);
+    } else if (llvm::Error err =
+                   emitMachineCode(**llvmModule, **machine, output->os(),
+                                   emitKind == EmitKind::Asm)) {
+      return fail(llvm::toString(std::move(err)));
+    }
+  }
+  output->keep();
+
+  if (!headerFile.empty()) {
+    auto header = openOutputFile(headerFile, &error);
+    if (!header)
+      return fail(error);
+    writeCHeader(header->os(), networkReport);
+    header->keep();
+  }
+  if (report)
+    writeReportTable(llvm::outs(), networkReport);
+  if (!reportJson.empty()) {
+    auto json = openOutputFile(reportJson, &error);
+    if (!json)
+      return fail(error);
+    writeReportJson(json->os(), networkReport);
+    json->keep();
+  }
+  return 0;
+}
