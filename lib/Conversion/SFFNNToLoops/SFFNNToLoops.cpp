@@ -11,8 +11,8 @@
 // holds a vector of samples and each weight is loaded once per block.
 //
 // Memory: arguments are bare `!llvm.ptr`s; tables are internal constant
-// LLVM globals; fast memory and scratch buffers are stack allocations, or
-// malloc'ed when larger than 64 KiB.
+// LLVM globals; fast memory and scratch buffers are 64-byte aligned stack
+// allocations, or aligned_alloc'ed when larger than 64 KiB.
 //
 //===----------------------------------------------------------------------===//
 
@@ -33,6 +33,7 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
 using namespace sffnn;
@@ -63,9 +64,12 @@ std::optional<CodegenMode> sffnn::symbolizeCodegenMode(llvm::StringRef name) {
 
 namespace {
 
-/// Buffers up to this many bytes live on the stack; larger ones are
-/// malloc'ed.
+/// Buffers up to this many bytes live on the stack; larger ones come from
+/// aligned_alloc.
 constexpr uint64_t kMaxStackBytes = 64 * 1024;
+/// The alignment of every buffer, in bytes: vector loads and stores of whole
+/// slots assume their natural alignment (32 bytes for vector<8xf32>).
+constexpr uint64_t kBufferAlignment = 64;
 
 //===----------------------------------------------------------------------===//
 // Emission helpers
@@ -134,27 +138,31 @@ public:
   }
 
   /// A buffer of `count` elements of `type`, allocated once at the entry of
-  /// the function: a stack allocation, or a malloc'ed block (freed by
-  /// freeBuffers) when larger than kMaxStackBytes.
+  /// the function: a stack allocation, or an aligned_alloc'ed block (freed
+  /// by freeBuffers) when larger than kMaxStackBytes.
   Value allocate(Type type, uint64_t count, uint64_t elementBytes) {
     count = std::max<uint64_t>(count, 1);
     OpBuilder entry(&function.getBody().front(),
                     function.getBody().front().begin());
-    Value size = arith::ConstantIntOp::create(
-        entry, loc,
-        count * elementBytes <= kMaxStackBytes ? count : count * elementBytes,
-        64);
     if (count * elementBytes <= kMaxStackBytes)
-      return LLVM::AllocaOp::create(entry, loc, ptrType, type, size,
-                                    /*alignment=*/32);
+      return LLVM::AllocaOp::create(
+          entry, loc, ptrType, type,
+          arith::ConstantIntOp::create(entry, loc, count, 64),
+          /*alignment=*/kBufferAlignment);
+    // aligned_alloc needs a size that is a multiple of the alignment.
+    uint64_t bytes = llvm::alignTo(count * elementBytes, kBufferAlignment);
     auto module = function->getParentOfType<ModuleOp>();
-    Value ptr = LLVM::CallOp::create(entry, loc, getRuntime(module, "malloc"),
-                                     ValueRange{size})
-                    .getResult();
+    Value ptr =
+        LLVM::CallOp::create(
+            entry, loc, getRuntime(module, "aligned_alloc"),
+            ValueRange{
+                arith::ConstantIntOp::create(entry, loc, kBufferAlignment, 64),
+                arith::ConstantIntOp::create(entry, loc, bytes, 64)})
+            .getResult();
     heapBuffers.push_back(ptr);
     return ptr;
   }
-  /// Frees the malloc'ed buffers; call right before the function returns.
+  /// Frees the heap buffers; call right before the function returns.
   void freeBuffers() {
     auto module = function->getParentOfType<ModuleOp>();
     for (Value ptr : heapBuffers)
@@ -200,11 +208,15 @@ public:
 
   /// Adds `amount` to the i64 global at `counter` (instrumentation).
   void count(Value counter, int64_t amount) {
-    if (!counter || amount == 0)
+    if (counter && amount != 0)
+      count(counter, i64(amount));
+  }
+  void count(Value counter, Value amount) {
+    if (!counter)
       return;
     Value old = LLVM::LoadOp::create(b, loc, b.getI64Type(), counter);
-    LLVM::StoreOp::create(
-        b, loc, arith::AddIOp::create(b, loc, old, i64(amount)), counter);
+    LLVM::StoreOp::create(b, loc, arith::AddIOp::create(b, loc, old, amount),
+                          counter);
   }
 
 private:
@@ -213,8 +225,9 @@ private:
       return fn;
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(module.getBody());
-    Type type = name == "malloc"
-                    ? LLVM::LLVMFunctionType::get(ptrType, {b.getI64Type()})
+    Type type = name == "aligned_alloc"
+                    ? LLVM::LLVMFunctionType::get(
+                          ptrType, {b.getI64Type(), b.getI64Type()})
                     : LLVM::LLVMFunctionType::get(
                           LLVM::LLVMVoidType::get(b.getContext()), {ptrType});
     return LLVM::LLVMFuncOp::create(b, loc, name, type);
@@ -345,13 +358,27 @@ void emitLoopKernel(Emitter &e, OpBuilder &moduleBuilder,
   Location loc = e.loc;
   // Tables, in the narrowest integer types that fit.
   uint64_t maxArg = 0;
-  std::vector<uint64_t> kinds, slots, sources, args;
-  for (const KernelOp &op : program.ops) {
+  // One entry per operation, except that a run of macs into the same
+  // accumulator is one entry (arg = the run's length); the sources of all
+  // macs form their own table, indexed like the weights.
+  std::vector<uint64_t> kinds, slots, args, sources;
+  for (size_t i = 0; i < program.ops.size();) {
+    const KernelOp &op = program.ops[i];
+    uint64_t arg = op.arg;
+    size_t next = i + 1;
+    if (op.kind == KernelOp::Mac || op.kind == KernelOp::MacNew) {
+      sources.push_back(op.source);
+      while (next < program.ops.size() &&
+             program.ops[next].kind == KernelOp::Mac &&
+             program.ops[next].slot == op.slot)
+        sources.push_back(program.ops[next++].source);
+      arg = next - i;
+    }
     kinds.push_back(op.kind);
     slots.push_back(op.slot);
-    sources.push_back(op.source);
-    args.push_back(op.arg);
-    maxArg = std::max<uint64_t>(maxArg, op.arg);
+    args.push_back(arg);
+    maxArg = std::max<uint64_t>(maxArg, arg);
+    i = next;
   }
   Type kindType = IntegerType::get(context, 8);
   Type slotType = getIndexType(context, program.numSlots);
@@ -375,7 +402,7 @@ void emitLoopKernel(Emitter &e, OpBuilder &moduleBuilder,
   Type i64 = e.b.getI64Type();
   Type f32 = e.b.getF32Type();
 
-  auto loop = scf::ForOp::create(e.b, loc, e.i64(0), e.i64(program.ops.size()),
+  auto loop = scf::ForOp::create(e.b, loc, e.i64(0), e.i64(kinds.size()),
                                  e.i64(1), ValueRange{e.i64(0), e.i64(0)});
   {
     OpBuilder::InsertionGuard guard(e.b);
@@ -437,14 +464,25 @@ void emitLoopKernel(Emitter &e, OpBuilder &moduleBuilder,
       }
       case KernelOp::MacNew:
       case KernelOp::Mac: {
-        Value weight = e.splat(e.load(f32, weightTable, nextWeight));
-        Value source =
-            e.loadElement(fm, e.loadIndex(sourceTable, slotType, pc));
-        setSlot(k == KernelOp::Mac
-                    ? e.fma(weight, source, slotValue())
-                    : arith::MulFOp::create(e.b, loc, weight, source));
-        weightOut = arith::AddIOp::create(e.b, loc, nextWeight, e.i64(1));
-        e.count(loadCounter, 1);
+        // A run of macs: the accumulator stays in a register.
+        Value count = argValue();
+        Value end = arith::AddIOp::create(e.b, loc, nextWeight, count);
+        Value initial = k == KernelOp::Mac ? slotValue() : e.constant(0.0f);
+        auto run = scf::ForOp::create(e.b, loc, nextWeight, end, e.i64(1),
+                                      ValueRange{initial});
+        {
+          OpBuilder::InsertionGuard inner(e.b);
+          e.b.setInsertionPointToStart(run.getBody());
+          Value m = run.getInductionVar();
+          Value weight = e.splat(e.load(f32, weightTable, m));
+          Value source =
+              e.loadElement(fm, e.loadIndex(sourceTable, slotType, m));
+          scf::YieldOp::create(
+              e.b, loc, e.fma(weight, source, run.getRegionIterArgs()[0]));
+        }
+        setSlot(run.getResult(0));
+        weightOut = end;
+        e.count(loadCounter, count);
         break;
       }
       case KernelOp::Finish:
