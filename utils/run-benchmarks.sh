@@ -6,7 +6,10 @@
 #     and in bytecode (bench/ParseBench.cpp), each format in its own process
 #     so that the peak-memory figure is that format's alone;
 #   - planning time of the two-opt order for 10^5, 10^6 and 10^7 connections
-#     (bench/PlanBench.cpp).
+#     (bench/PlanBench.cpp);
+#   - the generated code, side by side in one run: anneal + straight-line,
+#     anneal + loops, two-opt and layerwise CSR, on networks from L1 to DRAM
+#     size (bench/CodegenBench.cpp), with speedups over CSR.
 # Results go to stdout and to $SFFNN_BENCH_DIR (default build/bench-results).
 #
 #===------------------------------------------------------------------------===#
@@ -15,7 +18,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${SFFNN_BUILD_DIR:-$root/build}
 out=${SFFNN_BENCH_DIR:-$build/bench-results}
 bash "$root/utils/build.sh" sffnn-opt sffnn-gen sffnn-bench-parse \
-  sffnn-bench-plan >/dev/null
+  sffnn-bench-plan sffnn-bench-codegen >/dev/null
 mkdir -p "$out"
 
 net="$out/layered-1M.mlir"
@@ -33,3 +36,8 @@ done
 
 "$build/bench/sffnn-bench-plan" \
   --benchmark_out="$out/plan.json" --benchmark_out_format=json
+
+"$build/bench/sffnn-bench-codegen" --benchmark_repetitions=3 \
+  --benchmark_report_aggregates_only=true \
+  --benchmark_out="$out/codegen.json" --benchmark_out_format=json
+/usr/bin/python3 "$root/utils/codegen-ratios.py" "$out/codegen.json"

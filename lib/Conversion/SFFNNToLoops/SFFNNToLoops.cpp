@@ -292,14 +292,48 @@ using KernelBody = std::function<void(Emitter &, Value inPtr, Value outPtr)>;
 //===----------------------------------------------------------------------===//
 
 /// Straight-line code: slots are SSA values.
+/// Independent partial sums per accumulator: a run of macs into one
+/// accumulator is spread round-robin over this many chains, so consecutive
+/// FMAs do not wait for each other's latency; the chains are added when the
+/// accumulator is next read.
+constexpr unsigned kPartialSums = 4;
+
+/// Adds `values` pairwise: ((v0 + v1) + (v2 + v3)).
+Value sumPairwise(Emitter &e, SmallVector<Value, kPartialSums> values) {
+  while (values.size() > 1) {
+    SmallVector<Value, kPartialSums> next;
+    for (size_t i = 0; i + 1 < values.size(); i += 2)
+      next.push_back(
+          arith::AddFOp::create(e.b, e.loc, values[i], values[i + 1]));
+    if (values.size() % 2)
+      next.push_back(values.back());
+    values = std::move(next);
+  }
+  return values.front();
+}
+
+/// Straight-line code: slots are SSA values (registers, after LLVM's
+/// register allocation).
 void emitStraightKernel(Emitter &e, const KernelProgram &program, Value inPtr,
                         Value outPtr, Value loadCounter, Value storeCounter) {
   std::vector<Value> fm(program.numSlots);
+  // The partial sums of an accumulator in the middle of a run of macs.
+  std::vector<SmallVector<Value, kPartialSums>> partial(program.numSlots);
+  std::vector<unsigned> runLength(program.numSlots, 0);
+  auto settle = [&](uint32_t slot) {
+    if (partial[slot].empty())
+      return;
+    fm[slot] = sumPairwise(e, std::move(partial[slot]));
+    partial[slot].clear();
+    runLength[slot] = 0;
+  };
   Value spill;
   if (program.numSpills)
     spill = e.allocate(e.elementType, program.numSpills, e.getElementBytes());
   size_t nextWeight = 0, nextBias = 0;
   for (const KernelOp &op : program.ops) {
+    if (op.kind != KernelOp::Mac)
+      settle(op.slot);
     switch (op.kind) {
     case KernelOp::LoadInput:
       fm[op.slot] = e.loadElement(inPtr, e.i64(op.arg));
@@ -331,15 +365,21 @@ void emitStraightKernel(Emitter &e, const KernelProgram &program, Value inPtr,
       e.count(loadCounter, 1);
       break;
     case KernelOp::MacNew:
-      fm[op.slot] = arith::MulFOp::create(
-          e.b, e.loc, e.constant(program.weights[nextWeight++]), fm[op.source]);
+    case KernelOp::Mac: {
+      Value weight = e.constant(program.weights[nextWeight++]);
+      Value source = fm[op.source];
+      SmallVector<Value, kPartialSums> &sums = partial[op.slot];
+      // A run continuing an existing accumulator starts from it.
+      if (sums.empty() && op.kind == KernelOp::Mac)
+        sums.push_back(fm[op.slot]);
+      unsigned chain = runLength[op.slot]++ % kPartialSums;
+      if (chain < sums.size())
+        sums[chain] = e.fma(weight, source, sums[chain]);
+      else
+        sums.push_back(arith::MulFOp::create(e.b, e.loc, weight, source));
       e.count(loadCounter, 1);
       break;
-    case KernelOp::Mac:
-      fm[op.slot] = e.fma(e.constant(program.weights[nextWeight++]),
-                          fm[op.source], fm[op.slot]);
-      e.count(loadCounter, 1);
-      break;
+    }
     case KernelOp::Finish:
       fm[op.slot] = e.activate(fm[op.slot], program.activations[op.arg]);
       break;
@@ -464,21 +504,49 @@ void emitLoopKernel(Emitter &e, OpBuilder &moduleBuilder,
       }
       case KernelOp::MacNew:
       case KernelOp::Mac: {
-        // A run of macs: the accumulator stays in a register.
+        // A run of macs: the accumulator stays in registers, as
+        // kPartialSums independent chains over groups of kPartialSums macs,
+        // then one chain for the remainder.
         Value count = argValue();
         Value end = arith::AddIOp::create(e.b, loc, nextWeight, count);
         Value initial = k == KernelOp::Mac ? slotValue() : e.constant(0.0f);
-        auto run = scf::ForOp::create(e.b, loc, nextWeight, end, e.i64(1),
-                                      ValueRange{initial});
-        {
-          OpBuilder::InsertionGuard inner(e.b);
-          e.b.setInsertionPointToStart(run.getBody());
-          Value m = run.getInductionVar();
+        Value groups = arith::MulIOp::create(
+            e.b, loc,
+            arith::DivUIOp::create(e.b, loc, count, e.i64(kPartialSums)),
+            e.i64(kPartialSums));
+        Value groupEnd = arith::AddIOp::create(e.b, loc, nextWeight, groups);
+        SmallVector<Value> chains = {initial};
+        for (unsigned c = 1; c < kPartialSums; ++c)
+          chains.push_back(e.constant(0.0f));
+        auto macAt = [&](Value m, Value acc) {
           Value weight = e.splat(e.load(f32, weightTable, m));
           Value source =
               e.loadElement(fm, e.loadIndex(sourceTable, slotType, m));
+          return e.fma(weight, source, acc);
+        };
+        auto grouped = scf::ForOp::create(e.b, loc, nextWeight, groupEnd,
+                                          e.i64(kPartialSums), chains);
+        {
+          OpBuilder::InsertionGuard inner(e.b);
+          e.b.setInsertionPointToStart(grouped.getBody());
+          SmallVector<Value> next;
+          for (unsigned c = 0; c < kPartialSums; ++c)
+            next.push_back(
+                macAt(arith::AddIOp::create(e.b, loc, grouped.getInductionVar(),
+                                            e.i64(c)),
+                      grouped.getRegionIterArgs()[c]));
+          scf::YieldOp::create(e.b, loc, next);
+        }
+        SmallVector<Value, kPartialSums> sums(grouped.getResults().begin(),
+                                              grouped.getResults().end());
+        auto run = scf::ForOp::create(e.b, loc, groupEnd, end, e.i64(1),
+                                      ValueRange{sumPairwise(e, sums)});
+        {
+          OpBuilder::InsertionGuard inner(e.b);
+          e.b.setInsertionPointToStart(run.getBody());
           scf::YieldOp::create(
-              e.b, loc, e.fma(weight, source, run.getRegionIterArgs()[0]));
+              e.b, loc,
+              macAt(run.getInductionVar(), run.getRegionIterArgs()[0]));
         }
         setSlot(run.getResult(0));
         weightOut = end;
