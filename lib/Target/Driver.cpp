@@ -25,6 +25,59 @@
 using namespace mlir;
 using namespace sffnn;
 
+DriverFlags::DriverFlags(llvm::cl::OptionCategory &category)
+    : network("network",
+              llvm::cl::desc("Network to use when the file has several"),
+              llvm::cl::cat(category)),
+      functionName("name", llvm::cl::desc("Name of the generated functions"),
+                   llvm::cl::cat(category)),
+      strategy(
+          "strategy", llvm::cl::desc("layerwise, two-opt, greedy or anneal"),
+          llvm::cl::init(DriverOptions().strategy), llvm::cl::cat(category)),
+      codegen("codegen", llvm::cl::desc("auto, straight, loops or csr"),
+              llvm::cl::init(DriverOptions().codegen), llvm::cl::cat(category)),
+      fastMemory("fast-memory",
+                 llvm::cl::desc("M in words (default: the host's L1 data "
+                                "cache size / 4)"),
+                 llvm::cl::init(0), llvm::cl::cat(category)),
+      seed("seed", llvm::cl::desc("Annealing seed"),
+           llvm::cl::init(DriverOptions().seed), llvm::cl::cat(category)),
+      iterations("iterations", llvm::cl::desc("Annealing moves"),
+                 llvm::cl::init(DriverOptions().iterations),
+                 llvm::cl::cat(category)),
+      straightLimit("straight-limit",
+                    llvm::cl::desc("auto emits straight-line code up to this "
+                                   "many kernel operations"),
+                    llvm::cl::init(DriverOptions().straightLimit),
+                    llvm::cl::cat(category)),
+      timeLimit("time-limit",
+                llvm::cl::desc("Annealing time limit in seconds (0: none)"),
+                llvm::cl::init(0), llvm::cl::cat(category)),
+      instrumentIO("instrument-io",
+                   llvm::cl::desc("Count loads and stores at run time "
+                                  "(NAME_io_loads, NAME_io_stores)"),
+                   llvm::cl::cat(category)) {}
+
+DriverOptions DriverFlags::getOptions() const {
+  DriverOptions options;
+  options.network = network;
+  options.functionName = functionName;
+  options.fastMemory = fastMemory;
+  options.strategy = strategy;
+  options.seed = seed;
+  options.iterations = iterations;
+  options.timeLimit = timeLimit;
+  options.codegen = codegen;
+  options.straightLimit = straightLimit;
+  options.instrumentIO = instrumentIO;
+  return options;
+}
+
+ToolDiagnostics::ToolDiagnostics(MLIRContext &context)
+    : printer(sourceMgr, &context), dropRemarks(&context, [](Diagnostic &diag) {
+        return success(diag.getSeverity() == DiagnosticSeverity::Remark);
+      }) {}
+
 void sffnn::prepareContext(MLIRContext &context) {
   DialectRegistry registry;
   registerAllDialects(registry);

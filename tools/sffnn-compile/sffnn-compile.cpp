@@ -43,40 +43,6 @@ static cl::opt<std::string> headerFile("header",
                                        cl::desc("Write the C header here"),
                                        cl::value_desc("file"),
                                        cl::cat(category));
-static cl::opt<std::string>
-    functionName("name", cl::desc("Name of the generated functions"),
-                 cl::cat(category));
-static cl::opt<std::string>
-    networkName("network",
-                cl::desc("Network to compile when the file has several"),
-                cl::cat(category));
-static cl::opt<unsigned> fastMemory(
-    "fast-memory",
-    cl::desc("M in words (default: the host's L1 data cache size / 4)"),
-    cl::init(0), cl::cat(category));
-static cl::opt<std::string>
-    strategy("strategy",
-             cl::desc("layerwise, two-opt, greedy or anneal (default)"),
-             cl::init("anneal"), cl::cat(category));
-static cl::opt<uint64_t> seed("seed", cl::desc("Annealing seed"), cl::init(1),
-                              cl::cat(category));
-static cl::opt<uint64_t> iterations("iterations", cl::desc("Annealing moves"),
-                                    cl::init(20000), cl::cat(category));
-static cl::opt<double> timeLimit("time-limit",
-                                 cl::desc("Annealing time limit, seconds"),
-                                 cl::init(0), cl::cat(category));
-static cl::opt<std::string> codegen("codegen",
-                                    cl::desc("auto, straight, loops or csr"),
-                                    cl::init("auto"), cl::cat(category));
-static cl::opt<uint64_t>
-    straightLimit("straight-limit",
-                  cl::desc("auto emits straight-line code up to this many "
-                           "kernel operations"),
-                  cl::init(20000), cl::cat(category));
-static cl::opt<bool> instrumentIO(
-    "instrument-io",
-    cl::desc("Count loads and stores at run time (NAME_io_loads/stores)"),
-    cl::cat(category));
 static cl::opt<EmitKind> emitKind(
     "emit", cl::desc("Output kind"),
     cl::values(clEnumValN(EmitKind::Mlir, "mlir", "MLIR in the LLVM dialect"),
@@ -100,6 +66,7 @@ static int fail(const llvm::Twine &message) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
+  DriverFlags flags(category);
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv,
                               "sffnn compiler: a network to an object file "
@@ -110,24 +77,8 @@ int main(int argc, char **argv) {
 
   MLIRContext context;
   prepareContext(context);
-  llvm::SourceMgr sourceMgr;
-  SourceMgrDiagnosticHandler handler(sourceMgr, &context);
-  // The scheduler's remarks are for sffnn-opt users; --report says the same.
-  ScopedDiagnosticHandler dropRemarks(&context, [](Diagnostic &diag) {
-    return success(diag.getSeverity() == DiagnosticSeverity::Remark);
-  });
-
-  DriverOptions options;
-  options.network = networkName;
-  options.functionName = functionName;
-  options.fastMemory = fastMemory;
-  options.strategy = strategy;
-  options.seed = seed;
-  options.iterations = iterations;
-  options.timeLimit = timeLimit;
-  options.codegen = codegen;
-  options.straightLimit = straightLimit;
-  options.instrumentIO = instrumentIO;
+  ToolDiagnostics diagnostics(context);
+  DriverOptions options = flags.getOptions();
   OwningOpRef<ModuleOp> module = loadNetwork(context, inputFile, options);
   if (!module)
     return 1;

@@ -47,30 +47,6 @@ static cl::opt<std::string> resultFile("output", cl::Required,
                                        cl::cat(category));
 static cl::opt<int64_t> batch("batch", cl::desc("Samples in the input"),
                               cl::init(1), cl::cat(category));
-static cl::opt<std::string>
-    networkName("network", cl::desc("Network to run when the file has several"),
-                cl::cat(category));
-static cl::opt<unsigned> fastMemory(
-    "fast-memory",
-    cl::desc("M in words (default: the host's L1 data cache size / 4)"),
-    cl::init(0), cl::cat(category));
-static cl::opt<std::string>
-    strategy("strategy",
-             cl::desc("layerwise, two-opt, greedy or anneal (default)"),
-             cl::init("anneal"), cl::cat(category));
-static cl::opt<uint64_t> seed("seed", cl::desc("Annealing seed"), cl::init(1),
-                              cl::cat(category));
-static cl::opt<uint64_t> iterations("iterations", cl::desc("Annealing moves"),
-                                    cl::init(20000), cl::cat(category));
-static cl::opt<std::string> codegen("codegen",
-                                    cl::desc("auto, straight, loops or csr"),
-                                    cl::init("auto"), cl::cat(category));
-static cl::opt<bool> instrumentIO(
-    "instrument-io",
-    cl::desc("Count loads and stores at run time and print them (per "
-             "inference for --batch=1, per block of samples otherwise)"),
-    cl::cat(category));
-
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "sffnn-run") << message << "\n";
   return 1;
@@ -78,6 +54,7 @@ static int fail(const llvm::Twine &message) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
+  DriverFlags flags(category);
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv,
                               "sffnn runner: compile a network in memory and "
@@ -87,20 +64,8 @@ int main(int argc, char **argv) {
 
   MLIRContext context;
   prepareContext(context);
-  llvm::SourceMgr sourceMgr;
-  SourceMgrDiagnosticHandler handler(sourceMgr, &context);
-  // The scheduler's remarks are for sffnn-opt users; --report says the same.
-  ScopedDiagnosticHandler dropRemarks(&context, [](Diagnostic &diag) {
-    return success(diag.getSeverity() == DiagnosticSeverity::Remark);
-  });
-  DriverOptions options;
-  options.network = networkName;
-  options.fastMemory = fastMemory;
-  options.strategy = strategy;
-  options.seed = seed;
-  options.iterations = iterations;
-  options.codegen = codegen;
-  options.instrumentIO = instrumentIO;
+  ToolDiagnostics diagnostics(context);
+  DriverOptions options = flags.getOptions();
   OwningOpRef<ModuleOp> module = loadNetwork(context, inputFile, options);
   if (!module)
     return 1;
@@ -146,6 +111,7 @@ int main(int argc, char **argv) {
            out.size() * sizeof(float));
 
   if (report.instrumented) {
+    // Per inference with --batch=1, per block of samples otherwise.
     auto loads = (*jit)->getCounter(report.name, "loads");
     auto stores = (*jit)->getCounter(report.name, "stores");
     if (!loads || !stores)

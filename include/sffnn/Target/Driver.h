@@ -16,8 +16,11 @@
 #include "sffnn/Target/Compiler.h"
 
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/OwningOpRef.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/SourceMgr.h"
 
 #include <string>
 
@@ -37,6 +40,34 @@ struct DriverOptions {
   std::string codegen = "auto";
   uint64_t straightLimit = 20000;
   bool instrumentIO = false;
+};
+
+/// The command-line flags of DriverOptions, shared by the tools. Construct it
+/// before llvm::cl::ParseCommandLineOptions; its flags join `category`.
+class DriverFlags {
+public:
+  explicit DriverFlags(llvm::cl::OptionCategory &category);
+  /// The options the parsed flags describe.
+  DriverOptions getOptions() const;
+
+private:
+  llvm::cl::opt<std::string> network, functionName, strategy, codegen;
+  llvm::cl::opt<unsigned> fastMemory;
+  llvm::cl::opt<uint64_t> seed, iterations, straightLimit;
+  llvm::cl::opt<double> timeLimit;
+  llvm::cl::opt<bool> instrumentIO;
+};
+
+/// The tools' diagnostics: errors printed with their source lines, and the
+/// scheduler's remarks dropped (the tools' reports say the same).
+class ToolDiagnostics {
+public:
+  explicit ToolDiagnostics(mlir::MLIRContext &context);
+
+private:
+  llvm::SourceMgr sourceMgr;
+  mlir::SourceMgrDiagnosticHandler printer;
+  mlir::ScopedDiagnosticHandler dropRemarks;
 };
 
 /// Registers in `context` every dialect and translation the tools need.
