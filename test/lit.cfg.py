@@ -24,7 +24,8 @@ llvm_config.with_system_environment(["HOME", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
 
 tool_dirs = [config.sffnn_tools_dir, config.llvm_tools_dir]
-tools = ["sffnn-opt", "sffnn-gen", "sffnn-compile", "sffnn-run"]
+tools = ["sffnn-opt", "sffnn-gen", "sffnn-compile", "sffnn-run",
+         "sffnn-translate"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 

@@ -13,6 +13,8 @@ packages=(
   cmake ninja-build g++ git
   # LLVM/MLIR 22: libraries, CMake packages, mlir-tblgen, FileCheck, not, lit.
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
+  # ONNX import.
+  libonnx-dev libprotobuf-dev
   # Tests and benchmarks.
   libgtest-dev libgmock-dev libbenchmark-dev
   # Formatting.

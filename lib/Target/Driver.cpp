@@ -15,11 +15,13 @@
 #include "sffnn/InitAllDialects.h"
 #include "sffnn/Pipelines/Pipelines.h"
 #include "sffnn/Support/HostInfo.h"
+#include "sffnn/Target/ImportONNX.h"
 #include "sffnn/Target/Jit.h"
 
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Path.h"
 
 using namespace mlir;
@@ -86,16 +88,50 @@ void sffnn::prepareContext(MLIRContext &context) {
   context.loadAllAvailableDialects();
 }
 
+OwningOpRef<ModuleOp> sffnn::createImportedModule(MLIRContext &context,
+                                                  llvm::Expected<Graph> graph,
+                                                  llvm::StringRef path) {
+  Location loc = FileLineColLoc::get(&context, path, 0, 0);
+  if (!graph) {
+    emitError(loc) << llvm::toString(graph.takeError());
+    return {};
+  }
+  // The network is named after the file: its stem, as an identifier.
+  std::string name = llvm::sys::path::stem(path).str();
+  for (char &c : name)
+    if (!llvm::isAlnum(c))
+      c = '_';
+  if (name.empty() || llvm::isDigit(name.front()))
+    name = "net_" + name;
+  context.loadDialect<SFFNNDialect>();
+  OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
+  OpBuilder builder(&context);
+  builder.setInsertionPointToEnd(module->getBody());
+  if (!buildNetwork(builder, loc, name, *graph))
+    return {};
+  return module;
+}
+
+OwningOpRef<ModuleOp> sffnn::importNetworkFile(MLIRContext &context,
+                                               llvm::StringRef path) {
+  return createImportedModule(context, importONNX(path), path);
+}
+
 OwningOpRef<ModuleOp> sffnn::loadNetwork(MLIRContext &context,
                                          llvm::StringRef path,
                                          const DriverOptions &options) {
   llvm::StringRef extension = llvm::sys::path::extension(path);
-  if (extension != ".mlir" && extension != ".mlirbc") {
-    emitError(UnknownLoc::get(&context)) << "unsupported network file '" << path
-                                         << "': expected .mlir or .mlirbc";
+  OwningOpRef<ModuleOp> module;
+  if (extension == ".onnx") {
+    module = importNetworkFile(context, path);
+  } else if (extension == ".mlir" || extension == ".mlirbc") {
+    module = parseSourceFile<ModuleOp>(path, &context);
+  } else {
+    emitError(UnknownLoc::get(&context))
+        << "unsupported network file '" << path
+        << "': expected .mlir, .mlirbc or .onnx";
     return {};
   }
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(path, &context);
   if (!module)
     return {};
   SmallVector<NetworkOp> networks(module->getOps<NetworkOp>());

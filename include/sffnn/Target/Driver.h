@@ -13,6 +13,7 @@
 #ifndef SFFNN_TARGET_DRIVER_H
 #define SFFNN_TARGET_DRIVER_H
 
+#include "sffnn/Analysis/Graph.h"
 #include "sffnn/Target/Compiler.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -73,10 +74,22 @@ private:
 /// Registers in `context` every dialect and translation the tools need.
 void prepareContext(mlir::MLIRContext &context);
 
-/// Parses `path` (.mlir text or .mlirbc bytecode) and keeps one network.
-/// Errors (as diagnostics): unreadable or malformed file, an unsupported
-/// file type, no network, several networks and no `options.network`, or no
-/// network of that name.
+/// A module holding `graph` (or, after emitting its error as a diagnostic at
+/// `path`, null) as one sffnn.network named after the file's stem.
+mlir::OwningOpRef<mlir::ModuleOp>
+createImportedModule(mlir::MLIRContext &context, llvm::Expected<Graph> graph,
+                     llvm::StringRef path);
+
+/// Imports the network file `path` (.onnx) as a module with one
+/// sffnn.network named after the file. Errors (as a diagnostic): see
+/// importONNX.
+mlir::OwningOpRef<mlir::ModuleOp> importNetworkFile(mlir::MLIRContext &context,
+                                                    llvm::StringRef path);
+
+/// Parses `path` (.mlir text, .mlirbc bytecode, or .onnx through
+/// importNetworkFile) and keeps one network. Errors (as diagnostics):
+/// unreadable or malformed file, an unsupported file type, no network,
+/// several networks and no `options.network`, or no network of that name.
 mlir::OwningOpRef<mlir::ModuleOp> loadNetwork(mlir::MLIRContext &context,
                                               llvm::StringRef path,
                                               const DriverOptions &options);

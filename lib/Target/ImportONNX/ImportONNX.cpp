@@ -1,0 +1,501 @@
+//===- ImportONNX.cpp - ONNX multilayer perceptrons to Graph --------------===//
+//
+// Part of the sffnn project.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file implements importONNX with the ONNX protobuf classes
+// (libonnx-dev). The graph's nodes must form a chain from the input to the
+// output; each affine op starts a layer, an activation closes it.
+//
+//===----------------------------------------------------------------------===//
+
+#include "sffnn/Target/ImportONNX.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/Twine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+#include <onnx/onnx_pb.h>
+
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+using namespace sffnn;
+
+namespace {
+
+llvm::Error importError(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+/// IEEE half to float.
+float halfToFloat(uint16_t half) {
+  uint32_t sign = uint32_t(half & 0x8000) << 16;
+  uint32_t exponent = (half >> 10) & 0x1f;
+  uint32_t mantissa = half & 0x3ff;
+  uint32_t bits;
+  if (exponent == 0) {
+    if (mantissa == 0) {
+      bits = sign;
+    } else { // subnormal: normalize
+      exponent = 127 - 15 + 1;
+      while (!(mantissa & 0x400)) {
+        mantissa <<= 1;
+        --exponent;
+      }
+      mantissa &= 0x3ff;
+      bits = sign | (exponent << 23) | (mantissa << 13);
+    }
+  } else if (exponent == 0x1f) {
+    bits = sign | 0x7f800000 | (mantissa << 13);
+  } else {
+    bits = sign | ((exponent - 15 + 127) << 23) | (mantissa << 13);
+  }
+  float value;
+  std::memcpy(&value, &bits, sizeof(value));
+  return value;
+}
+
+/// A dense tensor read from an initializer.
+struct Tensor {
+  std::vector<int64_t> shape;
+  std::vector<float> values;
+};
+
+class Importer {
+public:
+  explicit Importer(llvm::StringRef path) : path(path) {}
+  /// Imports the model in `data`; `path` locates its external data.
+  llvm::Expected<Graph> run(llvm::StringRef data);
+
+private:
+  llvm::Error readTensor(const onnx::TensorProto &proto, Tensor &tensor);
+  llvm::Expected<std::string> readExternal(const onnx::TensorProto &proto);
+  /// The initializer named `name`, or an error for `node`.
+  llvm::Expected<const Tensor *> getInitializer(const std::string &name,
+                                                const onnx::NodeProto &node);
+  std::string describe(const onnx::NodeProto &node) const {
+    return "node '" + node.name() + "' (" + node.op_type() + ")";
+  }
+  /// Finishes the open layer (if any) with `activation`.
+  llvm::Error closeLayer(Activation activation);
+  /// Starts a layer y = x W + b from a [in, out] matrix.
+  llvm::Error openLayer(const onnx::NodeProto &node,
+                        const std::vector<float> &weights, int64_t rows,
+                        int64_t cols, bool transposed);
+
+  std::string path;
+  onnx::ModelProto model;
+  llvm::StringMap<Tensor> initializers;
+
+  // The network under construction.
+  std::vector<uint32_t> widths;
+  /// The pending layer: weights [in][out] (row-major), bias [out].
+  bool layerOpen = false;
+  int64_t pendingIn = 0, pendingOut = 0;
+  std::vector<float> pendingWeights, pendingBias;
+  std::vector<std::vector<float>> layerWeights, layerBiases;
+  std::vector<Activation> layerActivations;
+};
+
+llvm::Expected<std::string>
+Importer::readExternal(const onnx::TensorProto &proto) {
+  std::string location;
+  int64_t offset = 0, length = -1;
+  for (const onnx::StringStringEntryProto &entry : proto.external_data()) {
+    if (entry.key() == "location")
+      location = entry.value();
+    else if (entry.key() == "offset")
+      offset = std::atoll(entry.value().c_str());
+    else if (entry.key() == "length")
+      length = std::atoll(entry.value().c_str());
+  }
+  if (location.empty())
+    return importError("initializer '" + proto.name() +
+                       "' has external data without a location");
+  llvm::SmallString<256> file(llvm::sys::path::parent_path(path));
+  llvm::sys::path::append(file, location);
+  auto buffer = llvm::MemoryBuffer::getFile(file, /*IsText=*/false);
+  if (!buffer)
+    return importError("cannot read the external data '" + file.str() +
+                       "' of initializer '" + proto.name() +
+                       "': " + buffer.getError().message());
+  llvm::StringRef data = (*buffer)->getBuffer();
+  if (offset < 0 || uint64_t(offset) > data.size() ||
+      (length >= 0 && uint64_t(offset + length) > data.size()))
+    return importError("the external data of initializer '" + proto.name() +
+                       "' lies outside '" + file.str() + "'");
+  data = data.drop_front(offset);
+  if (length >= 0)
+    data = data.take_front(length);
+  return data.str();
+}
+
+llvm::Error Importer::readTensor(const onnx::TensorProto &proto,
+                                 Tensor &tensor) {
+  int64_t count = 1;
+  for (int64_t dim : proto.dims()) {
+    if (dim < 0 || (dim > 0 && count > (int64_t(1) << 40) / dim))
+      return importError("initializer '" + proto.name() +
+                         "' has an invalid shape");
+    tensor.shape.push_back(dim);
+    count *= dim;
+  }
+  std::string raw;
+  if (proto.data_location() == onnx::TensorProto::EXTERNAL) {
+    llvm::Expected<std::string> external = readExternal(proto);
+    if (!external)
+      return external.takeError();
+    raw = std::move(*external);
+  } else if (proto.has_raw_data()) {
+    raw = proto.raw_data();
+  }
+  tensor.values.resize(count);
+  auto sizeError = [&] {
+    return importError("initializer '" + proto.name() +
+                       "' holds the wrong "
+                       "number of values for its shape");
+  };
+  switch (proto.data_type()) {
+  case onnx::TensorProto::FLOAT:
+    if (!raw.empty() || count == 0) {
+      if (raw.size() != size_t(count) * 4)
+        return sizeError();
+      std::memcpy(tensor.values.data(), raw.data(), raw.size());
+    } else {
+      if (proto.float_data_size() != count)
+        return sizeError();
+      std::copy(proto.float_data().begin(), proto.float_data().end(),
+                tensor.values.begin());
+    }
+    break;
+  case onnx::TensorProto::DOUBLE:
+    if (!raw.empty()) {
+      if (raw.size() != size_t(count) * 8)
+        return sizeError();
+      for (int64_t i = 0; i < count; ++i) {
+        double value;
+        std::memcpy(&value, raw.data() + 8 * i, 8);
+        tensor.values[i] = float(value);
+      }
+    } else {
+      if (proto.double_data_size() != count)
+        return sizeError();
+      for (int64_t i = 0; i < count; ++i)
+        tensor.values[i] = float(proto.double_data(i));
+    }
+    break;
+  case onnx::TensorProto::FLOAT16:
+    if (!raw.empty()) {
+      if (raw.size() != size_t(count) * 2)
+        return sizeError();
+      for (int64_t i = 0; i < count; ++i) {
+        uint16_t half;
+        std::memcpy(&half, raw.data() + 2 * i, 2);
+        tensor.values[i] = halfToFloat(half);
+      }
+    } else {
+      // Typed FLOAT16 data lives in int32_data, one value per entry.
+      if (proto.int32_data_size() != count)
+        return sizeError();
+      for (int64_t i = 0; i < count; ++i)
+        tensor.values[i] = halfToFloat(uint16_t(proto.int32_data(i)));
+    }
+    break;
+  default:
+    return importError("initializer '" + proto.name() + "' has data type " +
+                       llvm::Twine(int(proto.data_type())) +
+                       "; expected float, double or float16");
+  }
+  for (float value : tensor.values)
+    if (!std::isfinite(value))
+      return importError("initializer '" + proto.name() +
+                         "' holds a non-finite value");
+  return llvm::Error::success();
+}
+
+llvm::Expected<const Tensor *>
+Importer::getInitializer(const std::string &name, const onnx::NodeProto &node) {
+  auto it = initializers.find(name);
+  if (it == initializers.end())
+    return importError(describe(node) + ": input '" + name +
+                       "' is not an initializer; only constant weights are "
+                       "supported");
+  return &it->second;
+}
+
+llvm::Error Importer::openLayer(const onnx::NodeProto &node,
+                                const std::vector<float> &weights, int64_t rows,
+                                int64_t cols, bool transposed) {
+  if (llvm::Error error = closeLayer(Activation::identity()))
+    return error;
+  int64_t in = transposed ? cols : rows, out = transposed ? rows : cols;
+  if (in != widths.back())
+    return importError(describe(node) + ": takes " + llvm::Twine(in) +
+                       " values, but the previous layer has " +
+                       llvm::Twine(widths.back()));
+  pendingIn = in;
+  pendingOut = out;
+  pendingWeights.assign(in * out, 0.0f);
+  for (int64_t i = 0; i < in; ++i)
+    for (int64_t j = 0; j < out; ++j)
+      pendingWeights[i * out + j] =
+          transposed ? weights[j * in + i] : weights[i * out + j];
+  pendingBias.assign(out, 0.0f);
+  layerOpen = true;
+  return llvm::Error::success();
+}
+
+llvm::Error Importer::closeLayer(Activation activation) {
+  if (!layerOpen)
+    return llvm::Error::success();
+  layerWeights.push_back(std::move(pendingWeights));
+  layerBiases.push_back(std::move(pendingBias));
+  layerActivations.push_back(activation);
+  widths.push_back(pendingOut);
+  layerOpen = false;
+  return llvm::Error::success();
+}
+
+/// The value of float attribute `name` of `node`, or `fallback`.
+float getFloatAttribute(const onnx::NodeProto &node, llvm::StringRef name,
+                        float fallback) {
+  for (const onnx::AttributeProto &attribute : node.attribute())
+    if (attribute.name() == name)
+      return attribute.f();
+  return fallback;
+}
+
+int64_t getIntAttribute(const onnx::NodeProto &node, llvm::StringRef name,
+                        int64_t fallback) {
+  for (const onnx::AttributeProto &attribute : node.attribute())
+    if (attribute.name() == name)
+      return attribute.i();
+  return fallback;
+}
+
+llvm::Expected<Graph> Importer::run(llvm::StringRef data) {
+  if (data.size() > size_t(std::numeric_limits<int>::max()) ||
+      !model.ParseFromArray(data.data(), int(data.size())))
+    return importError("'" + path +
+                       "' is not a valid ONNX model (truncated "
+                       "or corrupt protobuf)");
+  const onnx::GraphProto &graph = model.graph();
+  for (const onnx::TensorProto &proto : graph.initializer()) {
+    Tensor tensor;
+    if (llvm::Error error = readTensor(proto, tensor))
+      return std::move(error);
+    initializers[proto.name()] = std::move(tensor);
+  }
+
+  // The input: the one graph input that is not an initializer.
+  const onnx::ValueInfoProto *input = nullptr;
+  for (const onnx::ValueInfoProto &value : graph.input()) {
+    if (initializers.count(value.name()))
+      continue;
+    if (input)
+      return importError("the model has several inputs ('" + input->name() +
+                         "', '" + value.name() + "'); expected one");
+    input = &value;
+  }
+  if (!input)
+    return importError("the model has no input");
+  if (graph.output_size() != 1)
+    return importError("the model has " + llvm::Twine(graph.output_size()) +
+                       " outputs; expected one");
+  // Its size: the product of the dimensions after the first (batch) one.
+  int64_t inputSize = 1;
+  const auto &dims = input->type().tensor_type().shape().dim();
+  for (int i = dims.size() > 1 ? 1 : 0; i < dims.size(); ++i) {
+    if (!dims[i].has_dim_value() || dims[i].dim_value() <= 0)
+      return importError("input '" + input->name() +
+                         "' needs static feature dimensions");
+    inputSize *= dims[i].dim_value();
+  }
+  widths.push_back(inputSize);
+
+  // Walk the chain.
+  std::string current = input->name();
+  bool seenAffine = false;
+  for (const onnx::NodeProto &node : graph.node()) {
+    const std::string &op = node.op_type();
+    if (node.input_size() == 0 || node.input(0) != current)
+      return importError(describe(node) +
+                         ": does not continue the chain "
+                         "from '" +
+                         current +
+                         "'; only multilayer "
+                         "perceptrons (one chain of ops) are supported");
+    if (node.output_size() != 1)
+      return importError(describe(node) + ": expected one output");
+    if (op == "Flatten" || op == "Reshape") {
+      if (seenAffine)
+        return importError(describe(node) + ": only the input may be "
+                                            "flattened or reshaped");
+    } else if (op == "Gemm") {
+      if (getIntAttribute(node, "transA", 0) != 0)
+        return importError(describe(node) + ": transA = 1 is not supported");
+      if (node.input_size() < 2)
+        return importError(describe(node) + ": needs a weight matrix");
+      auto weights = getInitializer(node.input(1), node);
+      if (!weights)
+        return weights.takeError();
+      if ((*weights)->shape.size() != 2)
+        return importError(describe(node) + ": the weight must be a matrix");
+      bool transB = getIntAttribute(node, "transB", 0) != 0;
+      float alpha = getFloatAttribute(node, "alpha", 1.0f);
+      float beta = getFloatAttribute(node, "beta", 1.0f);
+      std::vector<float> scaled = (*weights)->values;
+      for (float &w : scaled)
+        w *= alpha;
+      if (llvm::Error error = openLayer(node, scaled, (*weights)->shape[0],
+                                        (*weights)->shape[1], transB))
+        return error;
+      if (node.input_size() > 2 && !node.input(2).empty()) {
+        auto bias = getInitializer(node.input(2), node);
+        if (!bias)
+          return bias.takeError();
+        const std::vector<float> &b = (*bias)->values;
+        if (b.size() == 1) {
+          for (float &x : pendingBias)
+            x = beta * b[0];
+        } else if (int64_t(b.size()) == pendingOut) {
+          for (int64_t j = 0; j < pendingOut; ++j)
+            pendingBias[j] = beta * b[j];
+        } else {
+          return importError(describe(node) + ": the bias has " +
+                             llvm::Twine(b.size()) + " values; expected " +
+                             llvm::Twine(pendingOut));
+        }
+      }
+      seenAffine = true;
+    } else if (op == "MatMul") {
+      if (node.input_size() != 2)
+        return importError(describe(node) + ": expected two inputs");
+      auto weights = getInitializer(node.input(1), node);
+      if (!weights)
+        return weights.takeError();
+      if ((*weights)->shape.size() != 2)
+        return importError(describe(node) + ": the weight must be a matrix");
+      if (llvm::Error error =
+              openLayer(node, (*weights)->values, (*weights)->shape[0],
+                        (*weights)->shape[1], /*transposed=*/false))
+        return error;
+      seenAffine = true;
+    } else if (op == "Add") {
+      if (!layerOpen)
+        return importError(describe(node) + ": an Add must follow a MatMul "
+                                            "or Gemm");
+      auto bias = getInitializer(node.input(1), node);
+      if (!bias)
+        return bias.takeError();
+      const std::vector<float> &b = (*bias)->values;
+      if (int64_t(b.size()) != pendingOut && b.size() != 1)
+        return importError(describe(node) + ": the bias has " +
+                           llvm::Twine(b.size()) + " values; expected " +
+                           llvm::Twine(pendingOut));
+      for (int64_t j = 0; j < pendingOut; ++j)
+        pendingBias[j] += b.size() == 1 ? b[0] : b[j];
+    } else if (op == "Identity") {
+      // Nothing to do.
+    } else if (op == "Relu" || op == "Sigmoid" || op == "Tanh" ||
+               op == "LeakyRelu" || op == "Clip") {
+      if (!layerOpen)
+        return importError(describe(node) +
+                           ": an activation must follow a "
+                           "MatMul or Gemm (one activation per layer)");
+      Activation activation = Activation::relu();
+      if (op == "Sigmoid")
+        activation = Activation::sigmoid();
+      else if (op == "Tanh")
+        activation = Activation::tanh();
+      else if (op == "LeakyRelu")
+        activation =
+            Activation::leakyRelu(getFloatAttribute(node, "alpha", 0.01f));
+      else if (op == "Clip") {
+        float lo = getFloatAttribute(node, "min", -INFINITY);
+        float hi = getFloatAttribute(node, "max", INFINITY);
+        // Opset 11+: min and max are inputs.
+        for (int i = 1; i < node.input_size() && i < 3; ++i) {
+          if (node.input(i).empty())
+            continue;
+          auto bound = getInitializer(node.input(i), node);
+          if (!bound)
+            return bound.takeError();
+          if ((*bound)->values.size() != 1)
+            return importError(describe(node) + ": bounds must be scalars");
+          (i == 1 ? lo : hi) = (*bound)->values[0];
+        }
+        if (!std::isfinite(lo) || !std::isfinite(hi) || lo > hi)
+          return importError(describe(node) + ": only finite bounds with "
+                                              "min <= max are supported");
+        activation = Activation::clamp(lo, hi);
+      }
+      if (llvm::Error error = closeLayer(activation))
+        return error;
+    } else if (op == "Softmax" || op == "LogSoftmax") {
+      return importError(describe(node) +
+                         ": not supported; export the "
+                         "logits instead (their argmax is the same)");
+    } else {
+      return importError(describe(node) + ": unsupported op '" + op + "'");
+    }
+    current = node.output(0);
+  }
+  if (llvm::Error error = closeLayer(Activation::identity()))
+    return std::move(error);
+  if (current != graph.output(0).name())
+    return importError("the chain ends at '" + current +
+                       "', not at the model's output '" +
+                       graph.output(0).name() + "'");
+  if (layerWeights.empty())
+    return importError("the model has no MatMul or Gemm layer");
+
+  // Build the graph, pruning zeros.
+  Graph result(widths[0]);
+  GraphLayout &layout = result.getLayout();
+  layout.argumentSizes = {widths[0]};
+  NeuronId previous = 0;
+  for (size_t l = 0; l < layerWeights.size(); ++l) {
+    uint32_t in = widths[l], out = widths[l + 1];
+    GraphLayout::Layer layer;
+    layer.begin = result.getNumNeurons();
+    layer.operands = {uint32_t(l)};
+    for (uint32_t j = 0; j < out; ++j) {
+      result.addNeuron(layerBiases[l][j], layerActivations[l]);
+      for (uint32_t i = 0; i < in; ++i)
+        if (float w = layerWeights[l][uint64_t(i) * out + j]; w != 0.0f)
+          result.addFanIn(previous + i, w);
+    }
+    layer.end = result.getNumNeurons();
+    previous = layer.begin;
+    layout.layers.push_back(std::move(layer));
+  }
+  for (NeuronId v = previous; v < result.getNumNeurons(); ++v)
+    result.addOutput(v);
+  layout.resultSizes = {widths.back()};
+  layout.results = {uint32_t(layerWeights.size())};
+  if (llvm::Error error = result.finalize())
+    return std::move(error);
+  return result;
+}
+
+} // namespace
+
+llvm::Expected<Graph> sffnn::importONNX(llvm::StringRef path) {
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false);
+  if (!buffer)
+    return importError("cannot read '" + path +
+                       "': " + buffer.getError().message());
+  return importONNX((*buffer)->getBuffer(), path);
+}
+
+llvm::Expected<Graph> sffnn::importONNX(llvm::StringRef data,
+                                        llvm::StringRef path) {
+  return Importer(path).run(data);
+}

@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+"""Writes the small ONNX models that test/Target/ImportONNX imports.
+
+Run with Debian's interpreter (python3-onnx, python3-numpy):
+
+    /usr/bin/python3 utils/gen-onnx-tests.py test/Target/ImportONNX/Inputs
+
+The outputs are committed; every model is small and its weights are chosen by
+hand so that the tests can check the imported IR value by value.
+"""
+import os
+import sys
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+
+def model(nodes, inputs, outputs, initializers, opset=13):
+    graph = helper.make_graph(nodes, "net", inputs, outputs, initializers)
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)],
+                             producer_name="sffnn-tests")
+
+
+def vector_input(name, size):
+    return helper.make_tensor_value_info(name, TensorProto.FLOAT, [1, size])
+
+
+def output(name, size):
+    return helper.make_tensor_value_info(name, TensorProto.FLOAT, [1, size])
+
+
+def tensor(name, array, dtype=np.float32):
+    return numpy_helper.from_array(np.asarray(array, dtype=dtype), name)
+
+
+def main(out):
+    os.makedirs(out, exist_ok=True)
+    save = lambda m, name: onnx.save(m, os.path.join(out, name))
+
+    # Gemm (alpha 0.5, beta 2, transB) + Relu, then Gemm without bias.
+    # W1 has a zero, which the importer prunes.
+    w1 = [[1.0, 0.0, 2.0, -2.0], [0.5, 1.0, 0.0, 0.0], [0.0, 0.0, 4.0, 1.0]]
+    save(model([
+        helper.make_node("Gemm", ["x", "w1", "b1"], ["h"], name="fc1",
+                         alpha=0.5, beta=2.0, transB=1),
+        helper.make_node("Relu", ["h"], ["a"], name="act1"),
+        helper.make_node("Gemm", ["a", "w2"], ["y"], name="fc2", transB=1),
+    ], [vector_input("x", 4)], [output("y", 2)],
+        [tensor("w1", w1), tensor("b1", [0.25, 0.0, -0.5]),
+         tensor("w2", [[1.0, -1.0, 0.5], [0.0, 2.0, 0.0]])]), "gemm_relu.onnx")
+
+    # Flatten of a [1, 2, 2] input, MatMul + Add + Tanh, MatMul + Sigmoid;
+    # the second weight is float64 and the first bias float16 (raw data).
+    save(model([
+        helper.make_node("Flatten", ["x"], ["f"], name="flat"),
+        helper.make_node("MatMul", ["f", "w1"], ["m"], name="mm1"),
+        helper.make_node("Add", ["m", "b1"], ["h"], name="add1"),
+        helper.make_node("Tanh", ["h"], ["a"], name="tanh1"),
+        helper.make_node("MatMul", ["a", "w2"], ["z"], name="mm2"),
+        helper.make_node("Sigmoid", ["z"], ["y"], name="sig2"),
+    ], [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 2, 2])],
+        [output("y", 1)],
+        [tensor("w1", [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0],
+                       [1.0, 1.0, 1.0]]),
+         tensor("b1", [0.5, -0.25, 0.0], np.float16),
+         tensor("w2", [[2.0], [-1.0], [0.125]], np.float64)]),
+        "matmul_add.onnx")
+
+    # LeakyRelu, then Clip with bounds as inputs (opset 13) and an Identity;
+    # weights in an external data file.
+    m = model([
+        helper.make_node("Gemm", ["x", "w1"], ["h"], name="fc1"),
+        helper.make_node("LeakyRelu", ["h"], ["a"], name="leaky", alpha=0.2),
+        helper.make_node("Gemm", ["a", "w2", "b2"], ["z"], name="fc2"),
+        helper.make_node("Clip", ["z", "lo", "hi"], ["c"], name="clip"),
+        helper.make_node("Identity", ["c"], ["y"], name="id"),
+    ], [vector_input("x", 2)], [output("y", 2)],
+        [tensor("w1", [[1.0, -1.0], [2.0, 3.0]]),
+         tensor("w2", [[1.0, 0.0], [0.5, -1.0]]), tensor("b2", [0.0, 1.0]),
+         tensor("lo", 0.0), tensor("hi", 6.0)])
+    onnx.save(m, os.path.join(out, "external.onnx"), save_as_external_data=True,
+              all_tensors_to_one_file=True, location="external.onnx.data",
+              size_threshold=0)
+
+    # Errors.
+    save(model([
+        helper.make_node("Gemm", ["x", "w"], ["h"], name="fc"),
+        helper.make_node("Softmax", ["h"], ["y"], name="probabilities"),
+    ], [vector_input("x", 2)], [output("y", 2)],
+        [tensor("w", [[1.0, 2.0], [3.0, 4.0]])]), "softmax.onnx")
+    save(model([
+        helper.make_node("Gemm", ["x", "w"], ["h"], name="fc"),
+        helper.make_node("Exp", ["h"], ["y"], name="exp1"),
+    ], [vector_input("x", 2)], [output("y", 2)],
+        [tensor("w", [[1.0, 2.0], [3.0, 4.0]])]), "unsupported.onnx")
+    save(model([
+        helper.make_node("MatMul", ["x", "w"], ["y"], name="dynamic"),
+    ], [vector_input("x", 2), helper.make_tensor_value_info("w", TensorProto.FLOAT, [2, 2])],
+        [output("y", 2)], []), "two_inputs.onnx")
+    save(model([
+        helper.make_node("Gemm", ["x", "w", "b"], ["y"], name="fc"),
+    ], [vector_input("x", 2)], [output("y", 2)],
+        [tensor("w", [[1.0, 2.0], [3.0, 4.0]]), tensor("b", [1.0, 2.0, 3.0])]),
+        "bad_bias.onnx")
+    save(model([
+        helper.make_node("Gemm", ["x", "w"], ["y"], name="fc"),
+    ], [vector_input("x", 2)], [output("y", 2)],
+        [tensor("w", [[1.0, np.inf], [3.0, 4.0]])]), "infinite.onnx")
+    good = open(os.path.join(out, "gemm_relu.onnx"), "rb").read()
+    with open(os.path.join(out, "truncated.onnx"), "wb") as f:
+        f.write(good[: len(good) // 2])
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else ".")
