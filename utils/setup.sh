@@ -15,6 +15,8 @@ packages=(
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
   # ONNX import.
   libonnx-dev libprotobuf-dev
+  # The Fashion-MNIST example: the data set, and zlib for its .gz files.
+  dataset-fashion-mnist zlib1g-dev
   # Tests and benchmarks.
   libgtest-dev libgmock-dev libbenchmark-dev
   # Formatting.

@@ -115,7 +115,18 @@ void sffnn::writeCHeader(llvm::raw_ostream &os, const NetworkReport &r) {
      << "#define " << llvm::StringRef(r.name).upper() << "_NUM_INPUTS "
      << r.numInputs << "\n"
      << "#define " << llvm::StringRef(r.name).upper() << "_NUM_OUTPUTS "
-     << r.numOutputs << "\n\n"
+     << r.numOutputs << "\n";
+  // The report's figures as macros, for programs that print them.
+  std::string prefix = llvm::StringRef(r.name).upper();
+  auto figure = [&](llvm::StringRef suffix, uint64_t value) {
+    os << "#define " << prefix << "_" << suffix << " " << value << "\n";
+  };
+  figure("FAST_MEMORY", r.fastMemory);
+  figure("LOWER_BOUND", r.lowerBound);
+  figure("ACTIVATION_LOWER_BOUND", r.activationLowerBound);
+  figure("PLAN_COST", r.planCost);
+  figure("PLAN_ACTIVATION_COST", r.planActivationCost);
+  os << "\n"
      << "/* One sample: in[" << r.numInputs << "] -> out[" << r.numOutputs
      << "]. */\n"
      << "void " << r.name << "(const float *in, float *out);\n\n"
