@@ -58,7 +58,19 @@ DriverFlags::DriverFlags(llvm::cl::OptionCategory &category)
       instrumentIO("instrument-io",
                    llvm::cl::desc("Count loads and stores at run time "
                                   "(NAME_io_loads, NAME_io_stores)"),
-                   llvm::cl::cat(category)) {}
+                   llvm::cl::cat(category)),
+      tsvNeurons("tsv-neurons",
+                 llvm::cl::desc("Neurons per layer of .tsv/.mtx networks "
+                                "(default: the largest index)"),
+                 llvm::cl::init(0), llvm::cl::cat(category)),
+      tsvBias("tsv-bias",
+              llvm::cl::desc("Bias of every neuron of .tsv/.mtx networks "
+                             "without bias files (default: the Graph "
+                             "Challenge's for its sizes)"),
+              llvm::cl::cat(category)),
+      tsvYmax("tsv-ymax",
+              llvm::cl::desc("ReLU clamp of .tsv/.mtx networks (YMAX)"),
+              llvm::cl::init(32.0f), llvm::cl::cat(category)) {}
 
 DriverOptions DriverFlags::getOptions() const {
   DriverOptions options;
@@ -72,6 +84,11 @@ DriverOptions DriverFlags::getOptions() const {
   options.codegen = codegen;
   options.straightLimit = straightLimit;
   options.instrumentIO = instrumentIO;
+  options.text.neuronsPerLayer = tsvNeurons;
+  options.text.ymax = tsvYmax;
+  double bias;
+  if (!tsvBias.empty() && !llvm::StringRef(tsvBias).getAsDouble(bias))
+    options.text.bias = float(bias);
   return options;
 }
 
@@ -113,8 +130,11 @@ OwningOpRef<ModuleOp> sffnn::createImportedModule(MLIRContext &context,
 }
 
 OwningOpRef<ModuleOp> sffnn::importNetworkFile(MLIRContext &context,
-                                               llvm::StringRef path) {
-  return createImportedModule(context, importONNX(path), path);
+                                               llvm::StringRef path,
+                                               const TextImportOptions &text) {
+  if (llvm::sys::path::extension(path) == ".onnx")
+    return createImportedModule(context, importONNX(path), path);
+  return createImportedModule(context, importLayerFiles(path, text), path);
 }
 
 OwningOpRef<ModuleOp> sffnn::loadNetwork(MLIRContext &context,
@@ -122,14 +142,14 @@ OwningOpRef<ModuleOp> sffnn::loadNetwork(MLIRContext &context,
                                          const DriverOptions &options) {
   llvm::StringRef extension = llvm::sys::path::extension(path);
   OwningOpRef<ModuleOp> module;
-  if (extension == ".onnx") {
-    module = importNetworkFile(context, path);
+  if (extension == ".onnx" || extension == ".tsv" || extension == ".mtx") {
+    module = importNetworkFile(context, path, options.text);
   } else if (extension == ".mlir" || extension == ".mlirbc") {
     module = parseSourceFile<ModuleOp>(path, &context);
   } else {
     emitError(UnknownLoc::get(&context))
         << "unsupported network file '" << path
-        << "': expected .mlir, .mlirbc or .onnx";
+        << "': expected .mlir, .mlirbc, .onnx, .tsv or .mtx";
     return {};
   }
   if (!module)

@@ -14,13 +14,47 @@
 #include "sffnn/IR/SFFNNDialect.h"
 #include "sffnn/Target/Driver.h"
 #include "sffnn/Target/ImportONNX.h"
+#include "sffnn/Target/ImportText.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Tools/mlir-translate/Translation.h"
+#include "llvm/Support/CommandLine.h"
 #include "llvm/Support/SourceMgr.h"
 
 using namespace mlir;
 using namespace sffnn;
+
+static llvm::cl::opt<unsigned>
+    tsvNeurons("tsv-neurons",
+               llvm::cl::desc("Neurons per layer of --import-tsv/--import-mtx "
+                              "networks (default: the largest index)"),
+               llvm::cl::init(0));
+static llvm::cl::opt<std::string>
+    tsvBias("tsv-bias",
+            llvm::cl::desc("Bias of every neuron without bias files "
+                           "(default: the Graph Challenge's)"));
+static llvm::cl::opt<float> tsvYmax("tsv-ymax",
+                                    llvm::cl::desc("ReLU clamp (YMAX)"),
+                                    llvm::cl::init(32.0f));
+
+/// Imports the layer chain that starts at the main file of `sourceMgr`.
+static OwningOpRef<Operation *>
+importLayers(const std::shared_ptr<llvm::SourceMgr> &sourceMgr,
+             MLIRContext *context) {
+  llvm::StringRef path = sourceMgr->getMemoryBuffer(sourceMgr->getMainFileID())
+                             ->getBufferIdentifier();
+  TextImportOptions options;
+  options.neuronsPerLayer = tsvNeurons;
+  options.ymax = tsvYmax;
+  double bias;
+  if (!tsvBias.empty() && !llvm::StringRef(tsvBias).getAsDouble(bias))
+    options.bias = float(bias);
+  OwningOpRef<ModuleOp> module =
+      createImportedModule(*context, importLayerFiles(path, options), path);
+  if (!module)
+    return {};
+  return OwningOpRef<Operation *>(module.release());
+}
 
 void sffnn::registerTranslations() {
   TranslateToMLIRRegistration importOnnx(
@@ -36,5 +70,14 @@ void sffnn::registerTranslations() {
           return {};
         return OwningOpRef<Operation *>(module.release());
       },
+      [](DialectRegistry &registry) { registry.insert<SFFNNDialect>(); });
+  TranslateToMLIRRegistration importTsv(
+      "import-tsv",
+      "Import Graph Challenge TSV layers (give the first layer's file)",
+      importLayers,
+      [](DialectRegistry &registry) { registry.insert<SFFNNDialect>(); });
+  TranslateToMLIRRegistration importMtx(
+      "import-mtx", "Import MatrixMarket layers (give the first layer's file)",
+      importLayers,
       [](DialectRegistry &registry) { registry.insert<SFFNNDialect>(); });
 }

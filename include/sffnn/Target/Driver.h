@@ -15,6 +15,7 @@
 
 #include "sffnn/Analysis/Graph.h"
 #include "sffnn/Target/Compiler.h"
+#include "sffnn/Target/ImportText.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
@@ -41,6 +42,8 @@ struct DriverOptions {
   std::string codegen = "auto";
   uint64_t straightLimit = 20000;
   bool instrumentIO = false;
+  /// How to read .tsv and .mtx layer files (see ImportText.h).
+  TextImportOptions text;
 };
 
 /// The command-line flags of DriverOptions, shared by the tools. Construct it
@@ -57,6 +60,9 @@ private:
   llvm::cl::opt<uint64_t> seed, iterations, straightLimit;
   llvm::cl::opt<double> timeLimit;
   llvm::cl::opt<bool> instrumentIO;
+  llvm::cl::opt<unsigned> tsvNeurons;
+  llvm::cl::opt<std::string> tsvBias;
+  llvm::cl::opt<float> tsvYmax;
 };
 
 /// The tools' diagnostics: errors printed with their source lines, and the
@@ -80,11 +86,13 @@ mlir::OwningOpRef<mlir::ModuleOp>
 createImportedModule(mlir::MLIRContext &context, llvm::Expected<Graph> graph,
                      llvm::StringRef path);
 
-/// Imports the network file `path` (.onnx) as a module with one
-/// sffnn.network named after the file. Errors (as a diagnostic): see
-/// importONNX.
-mlir::OwningOpRef<mlir::ModuleOp> importNetworkFile(mlir::MLIRContext &context,
-                                                    llvm::StringRef path);
+/// Imports the network file `path` (.onnx, or the first layer file of a
+/// .tsv or .mtx chain, read with `text`) as a module with one sffnn.network
+/// named after the file. Errors (as a diagnostic): see importONNX and
+/// importLayerFiles.
+mlir::OwningOpRef<mlir::ModuleOp>
+importNetworkFile(mlir::MLIRContext &context, llvm::StringRef path,
+                  const TextImportOptions &text = {});
 
 /// Parses `path` (.mlir text, .mlirbc bytecode, or .onnx through
 /// importNetworkFile) and keeps one network. Errors (as diagnostics):

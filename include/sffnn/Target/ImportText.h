@@ -1,0 +1,55 @@
+//===- ImportText.h - Graph Challenge TSV and MatrixMarket layers -*- C++
+//-*-===//
+//
+// Part of the sffnn project.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file declares the importers of layered networks stored as one sparse
+// matrix file per layer, as the Sparse DNN Graph Challenge distributes them:
+// TSV ("row col value", tab or space separated, 1-based) or MatrixMarket
+// coordinate files. Row r, column c of layer l's matrix is the weight from
+// neuron r of layer l - 1 to neuron c of layer l (Y_l = h(Y_{l-1} W_l + b)).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SFFNN_TARGET_IMPORTTEXT_H
+#define SFFNN_TARGET_IMPORTTEXT_H
+
+#include "sffnn/Analysis/Graph.h"
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <optional>
+
+namespace sffnn {
+
+/// How to complete what the files do not say.
+struct TextImportOptions {
+  /// Neurons per layer, inputs included; 0: the largest index in the files.
+  uint32_t neuronsPerLayer = 0;
+  /// The bias of every neuron when no bias-<l>.tsv file sits next to the
+  /// layers; default: the Graph Challenge's value for 1024, 4096, 16384 or
+  /// 65536 neurons (-0.3, -0.35, -0.4, -0.45).
+  std::optional<float> bias;
+  /// The activation is ReLU clamped at this value (the Challenge's YMAX).
+  float ymax = 32.0f;
+};
+
+/// Imports the layers starting at `firstLayer`, a file whose stem ends in a
+/// number (`n1024-l1.tsv`, `layer-1.mtx`): the following layers are the
+/// files with the next numbers, up to the first missing one. A file
+/// `bias-<l>.tsv` ("col value" lines) next to layer l gives its biases.
+/// `.tsv` files are TSV, `.mtx` files MatrixMarket (coordinate real general).
+///
+/// Errors, one message each naming the file and line: unreadable files, a
+/// malformed line or header, an index below 1 or beyond the layer, a
+/// duplicate entry, a non-finite value, no bias when the size is not one of
+/// the Challenge's.
+llvm::Expected<Graph> importLayerFiles(llvm::StringRef firstLayer,
+                                       const TextImportOptions &options);
+
+} // namespace sffnn
+
+#endif // SFFNN_TARGET_IMPORTTEXT_H
