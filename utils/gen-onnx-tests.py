@@ -83,6 +83,27 @@ def main(out):
               all_tensors_to_one_file=True, location="external.onnx.data",
               size_threshold=0)
 
+    # Reshape of the input and typed (not raw) initializers: float_data,
+    # double_data, and float16 values in int32_data.
+    shape = helper.make_tensor("shape", TensorProto.INT64, [2], [1, 4])
+    save(model([
+        helper.make_node("Reshape", ["x", "shape"], ["f"], name="reshape"),
+        helper.make_node("Gemm", ["f", "w1", "b1"], ["y"], name="fc", transB=1),
+    ], [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 2, 2])],
+        [output("y", 2)],
+        [shape,
+         helper.make_tensor("w1", TensorProto.FLOAT, [2, 4],
+                            [1.0, 0.0, -1.0, 0.5, 0.0, 2.0, 0.0, 0.0]),
+         helper.make_tensor("b1", TensorProto.DOUBLE, [2], [0.75, -0.5])]),
+        "typed.onnx")
+    # make_tensor converts FLOAT16 values to their bit patterns itself.
+    half = [0.5, -2.0]
+    save(model([
+        helper.make_node("MatMul", ["x", "w"], ["y"], name="mm"),
+    ], [vector_input("x", 2)], [output("y", 1)],
+        [helper.make_tensor("w", TensorProto.FLOAT16, [2, 1], half)]),
+        "typed_half.onnx")
+
     # Errors.
     save(model([
         helper.make_node("Gemm", ["x", "w"], ["h"], name="fc"),

@@ -91,6 +91,8 @@ private:
 
   std::string path;
   onnx::ModelProto model;
+  llvm::StringMap<const onnx::TensorProto *> initializerProtos;
+  /// The decoded initializers, by name.
   llvm::StringMap<Tensor> initializers;
 
   // The network under construction.
@@ -222,11 +224,17 @@ llvm::Error Importer::readTensor(const onnx::TensorProto &proto,
 llvm::Expected<const Tensor *>
 Importer::getInitializer(const std::string &name, const onnx::NodeProto &node) {
   auto it = initializers.find(name);
-  if (it == initializers.end())
+  if (it != initializers.end())
+    return &it->second;
+  auto proto = initializerProtos.find(name);
+  if (proto == initializerProtos.end())
     return importError(describe(node) + ": input '" + name +
                        "' is not an initializer; only constant weights are "
                        "supported");
-  return &it->second;
+  Tensor tensor;
+  if (llvm::Error error = readTensor(*proto->second, tensor))
+    return std::move(error);
+  return &(initializers[name] = std::move(tensor));
 }
 
 llvm::Error Importer::openLayer(const onnx::NodeProto &node,
@@ -286,17 +294,15 @@ llvm::Expected<Graph> Importer::run(llvm::StringRef data) {
                        "' is not a valid ONNX model (truncated "
                        "or corrupt protobuf)");
   const onnx::GraphProto &graph = model.graph();
-  for (const onnx::TensorProto &proto : graph.initializer()) {
-    Tensor tensor;
-    if (llvm::Error error = readTensor(proto, tensor))
-      return std::move(error);
-    initializers[proto.name()] = std::move(tensor);
-  }
+  // Initializers are decoded when a layer uses them: others (a Reshape's
+  // shape, say) may have any type.
+  for (const onnx::TensorProto &proto : graph.initializer())
+    initializerProtos[proto.name()] = &proto;
 
   // The input: the one graph input that is not an initializer.
   const onnx::ValueInfoProto *input = nullptr;
   for (const onnx::ValueInfoProto &value : graph.input()) {
-    if (initializers.count(value.name()))
+    if (initializerProtos.count(value.name()))
       continue;
     if (input)
       return importError("the model has several inputs ('" + input->name() +
