@@ -1,6 +1,7 @@
 /* app.c: runs the Fashion-MNIST example network compiled by sffnn-compile.
  *
- *   app t10k-images-idx3-ubyte.gz t10k-labels-idx1-ubyte.gz reference-logits.f32
+ *   app t10k-images-idx3-ubyte.gz t10k-labels-idx1-ubyte.gz
+ * reference-logits.f32
  *
  * Links two builds of the same model, through their headers only: fmnist
  * (the scheduled plan) and fmnist_csr (sffnn's layerwise CSR lowering, the
@@ -37,8 +38,8 @@ static uint32_t read_be32(gzFile file, const char *path) {
 }
 
 /* Reads an IDX file of `count` items of `item` bytes after its header. */
-static unsigned char *read_idx(const char *path, uint32_t magic,
-                               size_t count, size_t item) {
+static unsigned char *read_idx(const char *path, uint32_t magic, size_t count,
+                               size_t item) {
   gzFile file = gzopen(path, "rb");
   if (!file)
     fail("cannot open", path);
@@ -121,12 +122,13 @@ int main(int argc, char **argv) {
     for (int k = 0; k < FMNIST_NUM_OUTPUTS; ++k) {
       max_diff = fmax(max_diff, fabs((double)mine[k] - theirs[k]));
       max_batch_diff =
-          fmax(max_batch_diff,
-               fabs((double)mine[k] - batch[(size_t)i * FMNIST_NUM_OUTPUTS + k]));
+          fmax(max_batch_diff, fabs((double)mine[k] -
+                                    batch[(size_t)i * FMNIST_NUM_OUTPUTS + k]));
     }
   }
   printf("Fashion-MNIST test set: %d images\n", NUM_IMAGES);
-  printf("  accuracy                    %.2f%%\n", 100.0 * correct / NUM_IMAGES);
+  printf("  accuracy                    %.2f%%\n",
+         100.0 * correct / NUM_IMAGES);
   printf("  argmax agreement (PyTorch)  %.2f%%\n", 100.0 * agree / NUM_IMAGES);
   printf("  max |logit difference|      %.3g\n", max_diff);
   printf("  batch vs single, max diff   %.3g\n", max_batch_diff);

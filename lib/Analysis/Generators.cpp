@@ -51,6 +51,32 @@ llvm::Error optionError(const llvm::Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
 }
 
+/// Draws `k` distinct entries of `pool` (reordering it: a partial
+/// Fisher-Yates shuffle) into `out`, each plus `offset`, sorted.
+void drawSorted(Random &random, std::vector<NeuronId> &pool, uint32_t k,
+                NeuronId offset, std::vector<NeuronId> &out) {
+  out.clear();
+  for (uint32_t j = 0; j < k; ++j) {
+    uint32_t pick = j + random.below(pool.size() - j);
+    std::swap(pool[j], pool[pick]);
+    out.push_back(offset + pool[j]);
+  }
+  std::sort(out.begin(), out.end());
+}
+
+/// Makes the layer starting at `lastBegin` (the last one) the outputs and
+/// the network's one result, and finalizes the graph.
+llvm::Expected<Graph> finishLayered(Graph graph, NeuronId lastBegin) {
+  GraphLayout &layout = graph.getLayout();
+  for (NeuronId v = lastBegin; v < graph.getNumNeurons(); ++v)
+    graph.addOutput(v);
+  layout.resultSizes = {graph.getNumNeurons() - lastBegin};
+  layout.results = {static_cast<uint32_t>(layout.layers.size())};
+  if (llvm::Error error = graph.finalize())
+    return std::move(error);
+  return graph;
+}
+
 } // namespace
 
 /// Checks the options shared by the layered generators: the widths, the
@@ -122,14 +148,7 @@ llvm::Expected<Graph> sffnn::generateLayered(const LayeredOptions &options) {
       float bias = static_cast<float>((2.0 * random.uniform() - 1.0) *
                                       options.biasScale);
       graph.addNeuron(bias, isOutputLayer ? Activation::identity() : hidden);
-      // A partial Fisher-Yates shuffle draws k distinct sources.
-      sources.clear();
-      for (uint32_t j = 0; j < k; ++j) {
-        uint32_t pick = j + random.below(previousWidth - j);
-        std::swap(permutation[j], permutation[pick]);
-        sources.push_back(previousBegin + permutation[j]);
-      }
-      std::sort(sources.begin(), sources.end());
+      drawSorted(random, permutation, k, previousBegin, sources);
       for (NeuronId source : sources)
         graph.addFanIn(source, random.weight());
     }
@@ -137,13 +156,7 @@ llvm::Expected<Graph> sffnn::generateLayered(const LayeredOptions &options) {
     previousBegin = layer.begin;
     layout.layers.push_back(std::move(layer));
   }
-  for (NeuronId v = previousBegin; v < graph.getNumNeurons(); ++v)
-    graph.addOutput(v);
-  layout.resultSizes = {widths.back()};
-  layout.results = {static_cast<uint32_t>(widths.size() - 1)};
-  if (llvm::Error error = graph.finalize())
-    return std::move(error);
-  return graph;
+  return finishLayered(std::move(graph), previousBegin);
 }
 
 //===----------------------------------------------------------------------===//
@@ -333,13 +346,7 @@ llvm::Expected<Graph> sffnn::generateBanded(const BandedOptions &options) {
       band.resize(bandSize);
       std::iota(band.begin(), band.end(), previousBegin + begin);
       // A partial Fisher-Yates shuffle draws k distinct sources.
-      sources.clear();
-      for (uint32_t t = 0; t < k; ++t) {
-        uint32_t pick = t + random.below(bandSize - t);
-        std::swap(band[t], band[pick]);
-        sources.push_back(band[t]);
-      }
-      std::sort(sources.begin(), sources.end());
+      drawSorted(random, band, k, 0, sources);
       for (NeuronId source : sources)
         graph.addFanIn(source, random.weight());
     }
@@ -347,13 +354,7 @@ llvm::Expected<Graph> sffnn::generateBanded(const BandedOptions &options) {
     previousBegin = layer.begin;
     layout.layers.push_back(std::move(layer));
   }
-  for (NeuronId v = previousBegin; v < graph.getNumNeurons(); ++v)
-    graph.addOutput(v);
-  layout.resultSizes = {widths.back()};
-  layout.results = {static_cast<uint32_t>(widths.size() - 1)};
-  if (llvm::Error error = graph.finalize())
-    return std::move(error);
-  return graph;
+  return finishLayered(std::move(graph), previousBegin);
 }
 
 //===----------------------------------------------------------------------===//

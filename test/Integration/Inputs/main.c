@@ -1,7 +1,7 @@
 /* Uses only the generated header: runs two samples one by one and as a
  * batch, prints the outputs, and the I/O counters when instrumented. */
-#include <stdio.h>
 #include "tiny.h"
+#include <stdio.h>
 
 int main(void) {
   const float in[2][TINY_NUM_INPUTS] = {{1.0f, 2.0f}, {3.0f, -1.0f}};
