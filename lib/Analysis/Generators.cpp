@@ -80,6 +80,20 @@ llvm::Expected<Graph> finishLayered(Graph graph, NeuronId lastBegin) {
 } // namespace
 
 /// Checks the options shared by the layered generators: the widths, the
+/// Hidden layers take the parameterless activations only.
+static llvm::Error checkHiddenActivation(ActivationKind kind) {
+  switch (kind) {
+  case ActivationKind::Identity:
+  case ActivationKind::Relu:
+  case ActivationKind::Sigmoid:
+  case ActivationKind::Tanh:
+    return llvm::Error::success();
+  default:
+    return optionError("the hidden activation must be identity, relu, "
+                       "sigmoid or tanh");
+  }
+}
+
 /// fan-in, the hidden activation and the bias scale.
 static llvm::Error checkLayeredOptions(const std::vector<uint32_t> &widths,
                                        uint32_t fanIn,
@@ -93,16 +107,8 @@ static llvm::Error checkLayeredOptions(const std::vector<uint32_t> &widths,
       return optionError("layer widths must be positive");
   if (fanIn == 0)
     return optionError("the fan-in must be positive");
-  switch (hiddenActivation) {
-  case ActivationKind::Identity:
-  case ActivationKind::Relu:
-  case ActivationKind::Sigmoid:
-  case ActivationKind::Tanh:
-    break;
-  default:
-    return optionError("the hidden activation must be identity, relu, "
-                       "sigmoid or tanh");
-  }
+  if (llvm::Error error = checkHiddenActivation(hiddenActivation))
+    return error;
   if (!std::isfinite(biasScale) || biasScale < 0)
     return optionError("the bias scale must be finite and non-negative");
   uint64_t numNeurons = 0;
@@ -478,16 +484,8 @@ sffnn::generateIOOptimal(const IOOptimalOptions &options) {
                        " connections; at most 2^32 - 2 are supported");
   if (!(options.zeroBiasFraction >= 0.0 && options.zeroBiasFraction <= 1.0))
     return optionError("the zero-bias fraction must be in [0, 1]");
-  switch (options.hiddenActivation) {
-  case ActivationKind::Identity:
-  case ActivationKind::Relu:
-  case ActivationKind::Sigmoid:
-  case ActivationKind::Tanh:
-    break;
-  default:
-    return optionError("the hidden activation must be identity, relu, "
-                       "sigmoid or tanh");
-  }
+  if (llvm::Error error = checkHiddenActivation(options.hiddenActivation))
+    return error;
 
   const uint32_t numInputs = options.numInputs;
   const IOOptimalShape shape{options.numNeurons - uint64_t(numInputs),
