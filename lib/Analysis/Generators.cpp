@@ -79,7 +79,6 @@ llvm::Expected<Graph> finishLayered(Graph graph, NeuronId lastBegin) {
 
 } // namespace
 
-/// Checks the options shared by the layered generators: the widths, the
 /// Hidden layers take the parameterless activations only.
 static llvm::Error checkHiddenActivation(ActivationKind kind) {
   switch (kind) {
@@ -94,6 +93,7 @@ static llvm::Error checkHiddenActivation(ActivationKind kind) {
   }
 }
 
+/// Checks the options shared by the layered generators: the widths, the
 /// fan-in, the hidden activation and the bias scale.
 static llvm::Error checkLayeredOptions(const std::vector<uint32_t> &widths,
                                        uint32_t fanIn,
