@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 #===- utils/setup.sh - Install everything sffnn needs ----------------------===#
 #
-# Installs the Debian packages sffnn builds, tests and benchmarks with.
-# Idempotent: when every package is already installed it only runs dpkg-query
+# Installs the Debian packages sffnn builds and tests with; with --bench, also
+# those the benchmarks compare against and plot with (Eigen, GraphBLAS,
+# valgrind, PyTorch, onnx, matplotlib for /usr/bin/python3). Idempotent: when every package is already installed it only runs dpkg-query
 # and exits in well under a second.
 #
 #===------------------------------------------------------------------------===#
@@ -22,6 +23,12 @@ packages=(
   # Formatting.
   clang-format
 )
+if [[ "${1:-}" == "--bench" ]]; then
+  packages+=(
+    libeigen3-dev libgraphblas-dev valgrind
+    python3-numpy python3-torch python3-onnx python3-matplotlib
+  )
+fi
 
 missing=()
 for p in "${packages[@]}"; do

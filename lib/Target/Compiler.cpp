@@ -14,6 +14,7 @@
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/IR/LegacyPassManager.h"
+#include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/JSON.h"
@@ -24,7 +25,7 @@
 using namespace sffnn;
 
 llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
-sffnn::createTargetMachine(bool generic) {
+sffnn::createTargetMachine(llvm::StringRef cpuName) {
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
   llvm::Triple triple(llvm::sys::getDefaultTargetTriple());
@@ -35,14 +36,26 @@ sffnn::createTargetMachine(bool generic) {
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "no target for " + triple.str() + ": " +
                                        error);
-  std::string cpu = generic ? (triple.isX86() ? "x86-64" : "generic")
-                            : llvm::sys::getHostCPUName().str();
+  const bool host = cpuName == "host";
+  std::string cpu = host ? llvm::sys::getHostCPUName().str()
+                    : cpuName == "generic"
+                        ? (triple.isX86() ? "x86-64" : "generic")
+                        : cpuName.str();
+  std::unique_ptr<llvm::MCSubtargetInfo> subtargetInfo(
+      target->createMCSubtargetInfo(triple, cpu, ""));
+  if (!subtargetInfo || !subtargetInfo->isCPUStringValid(cpu))
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "unknown CPU '" + cpu + "' for " +
+                                       triple.str());
   std::string features;
-  if (!generic) {
+  if (host) {
     llvm::SubtargetFeatures subtarget;
     for (const auto &feature : llvm::sys::getHostCPUFeatures())
       subtarget.AddFeature(feature.getKey(), feature.getValue());
     features = subtarget.getString();
+  } else if (triple.getArch() == llvm::Triple::x86_64) {
+    // Some CPU names (x86-64-v3) do not imply 64-bit mode by themselves.
+    features = "+64bit";
   }
   llvm::TargetOptions options;
   std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(

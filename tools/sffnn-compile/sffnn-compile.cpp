@@ -12,7 +12,8 @@
 //
 // It schedules, plans and lowers the network (the sffnn-lower-to-llvm
 // pipeline, the same code as sffnn-opt), translates to LLVM IR, optimizes
-// (-O3) and emits code for the host CPU (or --target-cpu=generic).
+// (-O3) and emits code for the host CPU (or --target-cpu=generic, or any CPU
+// LLVM knows, e.g. x86-64-v3).
 //
 //===----------------------------------------------------------------------===//
 
@@ -51,7 +52,9 @@ static cl::opt<EmitKind> emitKind(
                clEnumValN(EmitKind::Obj, "obj", "Object file (default)")),
     cl::init(EmitKind::Obj), cl::cat(category));
 static cl::opt<std::string>
-    targetCpu("target-cpu", cl::desc("host (default) or generic (x86-64)"),
+    targetCpu("target-cpu",
+              cl::desc("host (default), generic (x86-64) or an LLVM CPU name "
+                       "(e.g. x86-64-v3)"),
               cl::init("host"), cl::cat(category));
 static cl::opt<bool> report("report", cl::desc("Print the I/O report"),
                             cl::cat(category));
@@ -71,9 +74,10 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(argc, argv,
                               "sffnn compiler: a network to an object file "
                               "and a C header\n");
-  if (targetCpu != "host" && targetCpu != "generic")
-    return fail("--target-cpu must be host or generic, got '" + targetCpu +
-                "'");
+  // An unknown CPU is an error before any work is done.
+  auto machine = createTargetMachine(targetCpu);
+  if (!machine)
+    return fail(llvm::toString(machine.takeError()));
 
   MLIRContext context;
   prepareContext(context);
@@ -87,9 +91,6 @@ int main(int argc, char **argv) {
   if (failed(lowerNetwork(*module, options, networkReport)))
     return 1;
 
-  auto machine = createTargetMachine(targetCpu == "generic");
-  if (!machine)
-    return fail(llvm::toString(machine.takeError()));
   networkReport.cpu = (*machine)->getTargetCPU().str();
 
   std::string error;

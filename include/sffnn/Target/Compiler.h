@@ -29,11 +29,14 @@ namespace sffnn {
 /// What the back end emits.
 enum class EmitKind { Mlir, Llvm, Asm, Obj };
 
-/// Creates the target machine: the host's triple with the host CPU and its
-/// features, or `generic` x86-64 (no extensions beyond the baseline).
-/// Position-independent code, -O3. Errors: no registered target.
+/// Creates the target machine for the host's triple and `cpu`: "host" (the
+/// host CPU and its features), "generic" (x86-64 without extensions beyond
+/// the baseline, or the triple's generic CPU elsewhere) or any CPU name LLVM
+/// knows for the triple (e.g. x86-64-v3, znver4), as clang's -mcpu takes.
+/// Position-independent code, -O3. Errors: no registered target, or a CPU
+/// name the target does not know.
 llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
-createTargetMachine(bool generic);
+createTargetMachine(llvm::StringRef cpu);
 
 /// Translates `module` (LLVM dialect) to LLVM IR for `machine` and runs the
 /// -O3 pipeline on it. Errors: translation failures.

@@ -53,10 +53,11 @@ public:
   /// The i64 global NAME_io_loads or NAME_io_stores of an instrumented build.
   llvm::Expected<int64_t *> getCounter(llvm::StringRef name,
                                        llvm::StringRef which) const;
+  /// The address of any symbol of the module. Errors: no such symbol.
+  llvm::Expected<void *> lookup(llvm::StringRef symbol) const;
 
 private:
   explicit JitModule(std::unique_ptr<mlir::ExecutionEngine> engine);
-  llvm::Expected<void *> lookup(llvm::StringRef symbol) const;
 
   std::unique_ptr<mlir::ExecutionEngine> engine;
 };

@@ -1,0 +1,284 @@
+//===- BaselineBench.cpp - sffnn against what users would pick instead ----===//
+//
+// Part of the sffnn project.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file implements a Google Benchmark that runs every implementation of
+// the same networks in one process and one run:
+//
+//   sffnn-anneal-straight  anneal order, straight-line code (small networks)
+//   sffnn-anneal-loops     anneal order, table-driven loops
+//   sffnn-two-opt          two-opt order, loops
+//   sffnn-csr              sffnn's layerwise CSR lowering (same back end)
+//   eigen-sparse           Eigen row-major SparseMatrix, layer by layer
+//   eigen-dense            Eigen dense matrices, layer by layer (for scale)
+//   graphblas              SuiteSparse:GraphBLAS, one thread, GrB_mxm
+//   mlir-sparsifier        MLIR's sparse compiler on #sparse_tensor CSR
+//
+// on the networks given as --network=NAME=PATH (.mlir, .mlirbc, .onnx), for
+// each batch size of --batch-sizes. Before anything is timed, every
+// implementation's outputs on 64 samples, in batches of each size, are
+// checked against the double-precision reference evaluator; a mismatch
+// aborts the run. The inputs and reference outputs are written to
+// --reference-dir for the PyTorch script (bench/torch-baseline.py). The
+// machine benchmarks of MachineBench.cpp run last, in the same run.
+//
+// With --calls=K the binary only runs each selected implementation K times
+// (utils/benchmarks/cachegrind.sh runs it under cachegrind with two values
+// of K and takes the difference, so that set-up cancels out).
+//
+// Benchmarks are named NETWORK/IMPL/BATCH; counters: samples and
+// connections per second. utils/benchmarks/report.py turns the JSON into
+// the tables of docs/benchmarks.md.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Baselines.h"
+#include "BenchSupport.h"
+#include "LayeredView.h"
+#include "MachineBench.h"
+#include "SparsifierBaseline.h"
+
+#include <benchmark/benchmark.h>
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <functional>
+#include <map>
+
+using namespace sffnn;
+using namespace sffnn::bench;
+
+namespace {
+
+llvm::cl::list<std::string>
+    networkFlags("network", llvm::cl::desc("NAME=PATH of a network to run"),
+                 llvm::cl::value_desc("name=path"));
+llvm::cl::list<int64_t> batchSizes("batch-sizes", llvm::cl::CommaSeparated,
+                                   llvm::cl::desc("Samples per call (1,8,64)"));
+llvm::cl::list<std::string>
+    implFlags("impls", llvm::cl::CommaSeparated,
+              llvm::cl::desc("Implementations to run (default: all)"));
+llvm::cl::opt<std::string>
+    referenceDir("reference-dir",
+                 llvm::cl::desc("Write NAME.in.f32 / NAME.out.f32 here"));
+llvm::cl::opt<uint64_t> annealIterations("anneal-iterations",
+                                         llvm::cl::desc("Annealing moves"),
+                                         llvm::cl::init(20000));
+llvm::cl::opt<uint64_t> calls(
+    "calls",
+    llvm::cl::desc("Instead of benchmarking, run each selected network, "
+                   "implementation and batch size this many times and exit "
+                   "(for cachegrind; no output check)"),
+    llvm::cl::init(0));
+llvm::cl::opt<std::string> sffnnLibrary(
+    "sffnn-library",
+    llvm::cl::desc("With --calls: take the sffnn-* implementation from this "
+                   "shared library (functions net and net_batch) instead of "
+                   "compiling it in process"));
+llvm::cl::opt<uint64_t>
+    denseLimitMiB("dense-limit-mib",
+                  llvm::cl::desc("Skip dense Eigen above this weight size"),
+                  llvm::cl::init(1024));
+
+constexpr int64_t kCheckSamples = 64;
+constexpr double kTolerance = 1e-4;
+
+using Factory = std::function<llvm::Expected<std::unique_ptr<Inference>>(void)>;
+
+struct Network {
+  std::string name;
+  Graph graph;
+  LayeredView view;
+};
+
+[[noreturn]] void fail(const llvm::Twine &message) {
+  llvm::errs() << "sffnn-bench-baselines: " << message << "\n";
+  std::exit(1);
+}
+
+void writeFloats(llvm::StringRef path, llvm::ArrayRef<float> data) {
+  std::error_code ec;
+  llvm::raw_fd_ostream os(path, ec);
+  if (ec)
+    fail("cannot write " + path + ": " + ec.message());
+  os.write(reinterpret_cast<const char *>(data.data()),
+           data.size() * sizeof(float));
+}
+
+/// The implementations of `network`, in table order.
+std::vector<std::pair<std::string, Factory>>
+getFactories(const Network &network) {
+  const Graph &graph = network.graph;
+  const LayeredView &view = network.view;
+  auto sffnn = [&graph](std::string strategy, std::string codegen) -> Factory {
+    return [&graph, strategy,
+            codegen]() -> llvm::Expected<std::unique_ptr<Inference>> {
+      if (!sffnnLibrary.empty()) {
+        auto result = SffnnInference::load(sffnnLibrary, "net");
+        if (!result)
+          return result.takeError();
+        return std::unique_ptr<Inference>(std::move(*result));
+      }
+      if (codegen == "straight" && !fitsStraightLine(graph))
+        return llvm::createStringError(
+            "straight-line code is built for small networks only");
+      auto result = SffnnInference::create(
+          graph, {strategy, codegen, annealIterations.getValue()});
+      if (!result)
+        return result.takeError();
+      return std::unique_ptr<Inference>(std::move(*result));
+    };
+  };
+  return {
+      {"sffnn-anneal-straight", sffnn("anneal", "straight")},
+      {"sffnn-anneal-loops", sffnn("anneal", "loops")},
+      {"sffnn-two-opt", sffnn("two-opt", "loops")},
+      {"sffnn-csr", sffnn("", "csr")},
+      {"eigen-sparse",
+       [&view]() -> llvm::Expected<std::unique_ptr<Inference>> {
+         return createEigenSparse(view);
+       }},
+      {"eigen-dense",
+       [&view]() {
+         return createEigenDense(view, denseLimitMiB.getValue() << 20);
+       }},
+      {"graphblas", [&view]() { return createGraphBLAS(view); }},
+      {"mlir-sparsifier",
+       [&view]() -> llvm::Expected<std::unique_ptr<Inference>> {
+         auto result = SparsifierBaseline::create(view);
+         if (!result)
+           return result.takeError();
+         return std::unique_ptr<Inference>(std::move(*result));
+       }},
+  };
+}
+
+/// Runs `inference` on the check samples in batches of `batch` and compares
+/// with the reference.
+void crossCheck(Inference &inference, const Network &network,
+                llvm::ArrayRef<float> in, llvm::ArrayRef<float> expected,
+                int64_t batch, llvm::StringRef what) {
+  const uint32_t numInputs = network.graph.getNumInputs();
+  const uint32_t numOutputs = network.graph.getNumOutputs();
+  std::vector<float> actual(expected.size());
+  for (int64_t s = 0; s < kCheckSamples; s += batch)
+    inference.run(in.data() + s * numInputs, actual.data() + s * numOutputs,
+                  batch);
+  if (llvm::Error error = checkOutputs(expected, actual, kTolerance, what))
+    fail(llvm::toString(std::move(error)));
+}
+
+/// --calls mode: runs `inference` `calls` times on one batch.
+void runCalls(Inference &inference, const Network &network, int64_t batch) {
+  std::vector<float> in = makeInputs(network.graph.getNumInputs(), batch);
+  std::vector<float> out(batch * network.graph.getNumOutputs());
+  for (uint64_t k = 0; k < calls; ++k) {
+    inference.run(in.data(), out.data(), batch);
+    benchmark::DoNotOptimize(out.data());
+    benchmark::ClobberMemory();
+  }
+}
+
+void runInference(benchmark::State &state, const Network *network,
+                  Inference *inference, int64_t batch) {
+  std::vector<float> in = makeInputs(network->graph.getNumInputs(), batch);
+  std::vector<float> out(batch * network->graph.getNumOutputs());
+  for (auto _ : state) {
+    inference->run(in.data(), out.data(), batch);
+    benchmark::DoNotOptimize(out.data());
+    benchmark::ClobberMemory();
+  }
+  double samples = double(batch) * state.iterations();
+  state.counters["samples_per_second"] =
+      benchmark::Counter(samples, benchmark::Counter::kIsRate);
+  state.counters["connections_per_second"] =
+      benchmark::Counter(double(network->graph.getNumConnections()) * samples,
+                         benchmark::Counter::kIsRate);
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  benchmark::Initialize(&argc, argv);
+  llvm::cl::ParseCommandLineOptions(
+      argc, argv,
+      "sffnn against Eigen, GraphBLAS and MLIR's sparse compiler\n");
+  if (networkFlags.empty())
+    fail("no --network=NAME=PATH given");
+  std::vector<int64_t> batches(batchSizes.begin(), batchSizes.end());
+  if (batches.empty())
+    batches = {1, 8, 64};
+  for (int64_t batch : batches)
+    if (batch < 1 || kCheckSamples % batch != 0)
+      fail(llvm::formatv("batch size {0} does not divide {1}", batch,
+                         kCheckSamples));
+
+  // Everything below lives until the process exits: JIT-compiled code must
+  // not be torn down after LLVM's own static state at exit.
+  auto &networks = *new std::vector<std::unique_ptr<Network>>();
+  auto &inferences = *new std::vector<std::unique_ptr<Inference>>();
+  for (const std::string &flag : networkFlags) {
+    auto [name, path] = llvm::StringRef(flag).split('=');
+    if (name.empty() || path.empty())
+      fail("--network expects NAME=PATH, got '" + flag + "'");
+    llvm::Expected<Graph> graph = loadGraph(path);
+    if (!graph)
+      fail(llvm::toString(graph.takeError()));
+    auto network = std::make_unique<Network>();
+    network->name = name.str();
+    network->graph = std::move(*graph);
+    network->view = buildLayeredView(network->graph);
+    llvm::errs() << llvm::formatv(
+        "{0}: {1} neurons, {2} connections, {3} layers\n", name,
+        network->graph.getNumNeurons(), network->graph.getNumConnections(),
+        network->view.layers.size());
+
+    std::vector<float> in, expected;
+    if (calls == 0) {
+      in = makeInputs(network->graph.getNumInputs(), kCheckSamples);
+      expected = evaluateReference(network->graph, in, kCheckSamples);
+    }
+    if (!referenceDir.empty() && calls == 0) {
+      if (std::error_code ec = llvm::sys::fs::create_directories(referenceDir))
+        fail("cannot create " + referenceDir + ": " + ec.message());
+      writeFloats((referenceDir + "/" + name + ".in.f32").str(), in);
+      writeFloats((referenceDir + "/" + name + ".out.f32").str(), expected);
+    }
+
+    for (auto &[implName, factory] : getFactories(*network)) {
+      if (!implFlags.empty() && !llvm::is_contained(implFlags, implName))
+        continue;
+      llvm::Expected<std::unique_ptr<Inference>> inference = factory();
+      if (!inference) {
+        llvm::errs() << llvm::formatv("{0}/{1}: skipped: {2}\n", name, implName,
+                                      llvm::toString(inference.takeError()));
+        continue;
+      }
+      for (int64_t batch : batches) {
+        if (calls) {
+          runCalls(**inference, *network, batch);
+          continue;
+        }
+        std::string id = llvm::formatv("{0}/{1}/{2}", name, implName, batch);
+        crossCheck(**inference, *network, in, expected, batch, id);
+        benchmark::RegisterBenchmark(id.c_str(), runInference, network.get(),
+                                     inference->get(), batch);
+      }
+      inferences.push_back(std::move(*inference));
+    }
+    networks.push_back(std::move(network));
+  }
+  if (calls)
+    return 0;
+  registerMachineBenchmarks();
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
