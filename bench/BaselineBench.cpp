@@ -40,12 +40,17 @@
 #include "MachineBench.h"
 #include "SparsifierBaseline.h"
 
+#include "sffnn/Analysis/IOBounds.h"
+#include "sffnn/Scheduling/Schedulers.h"
+#include "sffnn/Support/HostInfo.h"
+
 #include <benchmark/benchmark.h>
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -82,6 +87,19 @@ llvm::cl::opt<std::string> sffnnLibrary(
     llvm::cl::desc("With --calls: take the sffnn-* implementation from this "
                    "shared library (functions net and net_batch) instead of "
                    "compiling it in process"));
+llvm::cl::opt<std::string> ioModelFile(
+    "io-model",
+    llvm::cl::desc("Write the I/O model's figures (LB, planned cost of the "
+                   "layerwise, two-opt and anneal orders at M = 64 and the "
+                   "host's M) of every network to this JSON file"));
+llvm::cl::opt<unsigned> batchLanes(
+    "batch-lanes",
+    llvm::cl::desc("Samples per vector in sffnn's batch code (0: default)"),
+    llvm::cl::init(0));
+llvm::cl::opt<uint64_t> sparsifierMaxLayers(
+    "sparsifier-max-layers",
+    llvm::cl::desc("Skip MLIR's sparsifier on networks with more layers"),
+    llvm::cl::init(1000));
 llvm::cl::opt<uint64_t>
     denseLimitMiB("dense-limit-mib",
                   llvm::cl::desc("Skip dense Eigen above this weight size"),
@@ -129,8 +147,9 @@ getFactories(const Network &network) {
       if (codegen == "straight" && !fitsStraightLine(graph))
         return llvm::createStringError(
             "straight-line code is built for small networks only");
-      auto result = SffnnInference::create(
-          graph, {strategy, codegen, annealIterations.getValue()});
+      auto result = SffnnInference::create(graph, {strategy, codegen,
+                                                   annealIterations.getValue(),
+                                                   batchLanes.getValue()});
       if (!result)
         return result.takeError();
       return std::unique_ptr<Inference>(std::move(*result));
@@ -152,6 +171,12 @@ getFactories(const Network &network) {
       {"graphblas", [&view]() { return createGraphBLAS(view); }},
       {"mlir-sparsifier",
        [&view]() -> llvm::Expected<std::unique_ptr<Inference>> {
+         // One function with a product per layer: MLIR's pipeline and
+         // LLVM do not finish in reasonable time on deep DAGs' levels.
+         if (view.layers.size() > sparsifierMaxLayers)
+           return llvm::createStringError(
+               llvm::formatv("{0} layers, more than --sparsifier-max-layers",
+                             view.layers.size()));
          auto result = SparsifierBaseline::create(view);
          if (!result)
            return result.takeError();
@@ -173,6 +198,30 @@ void crossCheck(Inference &inference, const Network &network,
                   batch);
   if (llvm::Error error = checkOutputs(expected, actual, kTolerance, what))
     fail(llvm::toString(std::move(error)));
+}
+
+/// The I/O model's figures of `graph` at M = `fastMemory`: LB and the
+/// planned I/O of each strategy's order, in words, in total and for
+/// activations only (without the W weight and B bias loads every plan has).
+llvm::json::Object getIOModel(const Graph &graph, uint32_t fastMemory) {
+  GraphCounts counts = graph.getCounts();
+  uint64_t fixed = counts.numConnections + counts.numNonZeroBiases;
+  llvm::json::Object result{{"fast_memory", int64_t(fastMemory)},
+                            {"lower_bound", int64_t(getLowerBound(counts))},
+                            {"fixed", int64_t(fixed)}};
+  for (Strategy strategy :
+       {Strategy::Layerwise, Strategy::TwoOpt, Strategy::Anneal}) {
+    ScheduleOptions options;
+    options.strategy = strategy;
+    options.fastMemory = fastMemory;
+    options.iterations = annealIterations;
+    llvm::Expected<ScheduleResult> schedule = scheduleNetwork(graph, options);
+    if (!schedule)
+      fail(llvm::toString(schedule.takeError()));
+    uint64_t cost = schedule->counts.getLoads() + schedule->counts.getStores();
+    result[stringifyStrategy(strategy)] = int64_t(cost);
+  }
+  return result;
 }
 
 /// --calls mode: runs `inference` `calls` times on one batch.
@@ -224,6 +273,7 @@ int main(int argc, char **argv) {
   // not be torn down after LLVM's own static state at exit.
   auto &networks = *new std::vector<std::unique_ptr<Network>>();
   auto &inferences = *new std::vector<std::unique_ptr<Inference>>();
+  llvm::json::Array ioModel;
   for (const std::string &flag : networkFlags) {
     auto [name, path] = llvm::StringRef(flag).split('=');
     if (name.empty() || path.empty())
@@ -239,6 +289,18 @@ int main(int argc, char **argv) {
         "{0}: {1} neurons, {2} connections, {3} layers\n", name,
         network->graph.getNumNeurons(), network->graph.getNumConnections(),
         network->view.layers.size());
+
+    if (!ioModelFile.empty()) {
+      llvm::json::Array models;
+      for (uint32_t m : {uint32_t(64), getDefaultFastMemoryWords()})
+        models.push_back(getIOModel(network->graph, m));
+      ioModel.push_back(llvm::json::Object{
+          {"network", network->name},
+          {"connections", int64_t(network->graph.getNumConnections())},
+          {"neurons", int64_t(network->graph.getNumNeurons())},
+          {"layers", int64_t(network->view.layers.size())},
+          {"models", std::move(models)}});
+    }
 
     std::vector<float> in, expected;
     if (calls == 0) {
@@ -274,6 +336,13 @@ int main(int argc, char **argv) {
       inferences.push_back(std::move(*inference));
     }
     networks.push_back(std::move(network));
+  }
+  if (!ioModelFile.empty()) {
+    std::error_code ec;
+    llvm::raw_fd_ostream os(ioModelFile, ec);
+    if (ec)
+      fail("cannot write " + ioModelFile + ": " + ec.message());
+    os << llvm::formatv("{0:2}", llvm::json::Value(std::move(ioModel)));
   }
   if (calls)
     return 0;

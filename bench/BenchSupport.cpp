@@ -72,6 +72,8 @@ SffnnInference::create(const Graph &graph, const SffnnVariant &variant) {
   options.strategy = variant.strategy;
   options.codegen = variant.codegen;
   options.iterations = variant.iterations;
+  if (variant.batchLanes)
+    options.batchLanes = variant.batchLanes;
   buildLowerToLLVMPipeline(pm, options);
   if (failed(pm.run(*module)))
     return diagnostics.takeError("lowering failed");

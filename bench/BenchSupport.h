@@ -37,6 +37,7 @@ struct SffnnVariant {
   std::string strategy;
   std::string codegen;
   uint64_t iterations = 20000; ///< Annealing moves.
+  uint32_t batchLanes = 0;     ///< Samples per vector (0: the default).
 };
 
 /// A network compiled by sffnn into native code in memory (JIT, -O3, host

@@ -52,8 +52,8 @@ constexpr int kChains = 16;
 /// registers (an array would be kept on the stack).
 #define SFFNN_FOR_EACH_CHAIN(X)                                                \
   X(0)                                                                         \
-  X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12) X(13) X(14)   \
-      X(15)
+  X(1)                                                                         \
+  X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12) X(13) X(14) X(15)
 
 void fmaPeak(benchmark::State &state) {
   Vector a, b;

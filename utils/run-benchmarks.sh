@@ -1,43 +1,107 @@
 #!/usr/bin/env bash
-#===- utils/run-benchmarks.sh - Run the sffnn benchmarks -------------------===#
+#===- utils/run-benchmarks.sh - Regenerate docs/benchmarks.md --------------===#
 #
-# Builds the benchmarks and runs them on generated networks:
-#   - parse time and peak memory of a 1,000,000-connection network in text
-#     and in bytecode (bench/ParseBench.cpp), each format in its own process
-#     so that the peak-memory figure is that format's alone;
-#   - planning time of the two-opt order for 10^5, 10^6 and 10^7 connections
-#     (bench/PlanBench.cpp);
-#   - the generated code, side by side in one run: anneal + straight-line,
-#     anneal + loops, two-opt and layerwise CSR, on networks from L1 to DRAM
-#     size (bench/CodegenBench.cpp), with speedups over CSR.
-# Results go to stdout and to $SFFNN_BENCH_DIR (default build/bench-results).
+# The one command behind docs/benchmarks.md: installs what the baselines
+# need (utils/setup.sh --bench), builds the benchmarks, generates the
+# networks, and runs, on this machine:
+#   1. parse time and peak memory of a 10^6-connection network, text and
+#      bytecode (bench/ParseBench.cpp), each format in its own process;
+#   2. planning time of the two-opt order at 10^5..10^7 connections
+#      (bench/PlanBench.cpp);
+#   3. every implementation of every network side by side in one run, batch
+#      sizes 1, 8 and 64, plus the machine's FMA peak and bandwidth, and the
+#      I/O model's figures (bench/BaselineBench.cpp);
+#   4. PyTorch on the same networks, checked on the same reference outputs
+#      (bench/torch-baseline.py);
+#   5. data movement per inference under cachegrind, from a second build
+#      without AVX-512, which valgrind cannot decode
+#      (utils/benchmarks/cachegrind.py);
+# then writes docs/benchmarks.md and its plots in docs/benchmarks/
+# (utils/benchmarks/report.py). Raw results go to $SFFNN_BENCH_DIR (default
+# build/bench-results). Takes about an hour on 2 cores.
 #
 #===------------------------------------------------------------------------===#
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${SFFNN_BUILD_DIR:-$root/build}
+valgrind_build=${SFFNN_VALGRIND_BUILD_DIR:-$root/build-valgrind}
 out=${SFFNN_BENCH_DIR:-$build/bench-results}
-bash "$root/utils/build.sh" sffnn-opt sffnn-gen sffnn-bench-parse \
-  sffnn-bench-plan sffnn-bench-codegen >/dev/null
-mkdir -p "$out"
+python=/usr/bin/python3
 
-net="$out/layered-1M.mlir"
+bash "$root/utils/setup.sh" --bench
+bash "$root/utils/build.sh" sffnn-opt sffnn-gen sffnn-compile \
+  sffnn-bench-parse sffnn-bench-plan sffnn-bench-baselines >/dev/null
+if [[ ! -f "$valgrind_build/build.ninja" ]]; then
+  cmake -G Ninja -S "$root" -B "$valgrind_build" -DCMAKE_BUILD_TYPE=Release \
+    -DSFFNN_BENCH_ARCH=x86-64-v3 >/dev/null
+fi
+ninja -C "$valgrind_build" sffnn-bench-baselines >/dev/null
+mkdir -p "$out/networks"
+
+#===- Networks -----------------------------------------------------------===#
+# NAME and sffnn-gen arguments; each is written as MLIR bytecode (for the
+# C++ benchmarks) and as TSV (for PyTorch), from the same seed.
+networks=(
+  "layered-l1|layered --widths=128,128,128,128,128 --fan-in=16"
+  "layered-l2|layered --widths=512,512,512,512,512 --fan-in=32"
+  "layered-l3|layered --widths=2048,2048,2048,2048,2048 --fan-in=64"
+  "layered-dram|layered --widths=4096,4096,4096,4096,4096,4096,4096,4096,4096 --fan-in=128"
+  "gc-1024|graph-challenge --layers=120 --neurons-per-layer=1024"
+  "gc-4096|graph-challenge --layers=120 --neurons-per-layer=4096"
+  "io-optimal-64|io-optimal --neurons=20000 --connections=600000 --inputs=1000 --outputs=100 --fast-memory=64"
+  "io-optimal-12288|io-optimal --neurons=100000 --connections=3200000 --inputs=1024 --outputs=64 --fast-memory=12288"
+)
+cpp_networks=("fashion-mnist=$root/examples/fashion-mnist/model.onnx")
+torch_networks=("fashion-mnist=$root/examples/fashion-mnist/model.onnx")
+for spec in "${networks[@]}"; do
+  name=${spec%%|*}
+  read -r -a args <<<"${spec#*|}"
+  net="$out/networks/$name"
+  "$build/bin/sffnn-gen" "${args[@]}" --seed=7 --emit-bytecode -o "$net.mlirbc"
+  rm -rf "$net.tsv"
+  "$build/bin/sffnn-gen" "${args[@]}" --seed=7 --emit=tsv -o "$net.tsv"
+  cpp_networks+=("$name=$net.mlirbc")
+  torch_networks+=("$name=$net.tsv")
+done
+network_flags=()
+for n in "${cpp_networks[@]}"; do network_flags+=("--network=$n"); done
+
+#===- 1, 2: parsing and planning -----------------------------------------===#
+net="$out/networks/parse-1M.mlir"
 "$build/bin/sffnn-gen" layered \
   --widths=1000,1000,1000,1000,1000,1000,1000,1000,1000,1000,1000 \
   --fan-in=100 --seed=7 -o "$net"
 "$build/bin/sffnn-opt" "$net" --emit-bytecode -o "$net.bc"
-echo "network: $net ($(stat -c %s "$net") bytes text, $(stat -c %s "$net.bc") bytes bytecode)"
 for format in Text Bytecode; do
   "$build/bench/sffnn-bench-parse" --text="$net" --bytecode="$net.bc" \
     --benchmark_filter="BM_Parse$format\$" --benchmark_repetitions=5 \
     --benchmark_report_aggregates_only=true \
     --benchmark_out="$out/parse-$format.json" --benchmark_out_format=json
 done
-
 "$build/bench/sffnn-bench-plan" \
   --benchmark_out="$out/plan.json" --benchmark_out_format=json
 
-"$build/bench/sffnn-bench-codegen" --benchmark_repetitions=3 \
-  --benchmark_report_aggregates_only=true \
-  --benchmark_out="$out/codegen.json" --benchmark_out_format=json
-/usr/bin/python3 "$root/utils/codegen-ratios.py" "$out/codegen.json"
+#===- 3, 4: inference, side by side --------------------------------------===#
+"$build/bench/sffnn-bench-baselines" "${network_flags[@]}" \
+  --reference-dir="$out/reference" --io-model="$out/io-model.json" \
+  --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \
+  --benchmark_out="$out/baselines.json" --benchmark_out_format=json
+"$python" "$root/bench/torch-baseline.py" --reference-dir "$out/reference" \
+  --out "$out/torch.json" "${torch_networks[@]}"
+
+#===- 5: cachegrind ------------------------------------------------------===#
+cachegrind_networks=()
+for n in "${cpp_networks[@]}"; do
+  case "${n%%=*}" in
+  fashion-mnist | layered-l2 | layered-l3 | io-optimal-64)
+    cachegrind_networks+=("$n") ;;
+  esac
+done
+"$python" "$root/utils/benchmarks/cachegrind.py" \
+  --bench "$valgrind_build/bench/sffnn-bench-baselines" \
+  --compile "$build/bin/sffnn-compile" --work "$out/cachegrind" \
+  --out "$out/cachegrind.json" "${cachegrind_networks[@]}"
+
+#===- Report -------------------------------------------------------------===#
+"$python" "$root/utils/benchmarks/report.py" --results "$out" \
+  --doc "$root/docs/benchmarks.md" --plots "$root/docs/benchmarks"

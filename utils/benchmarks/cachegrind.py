@@ -9,8 +9,10 @@ after previous inferences, as in a serving loop.
 
 The simulated caches are the host's: D1 48 KiB, 12-way, 64-byte lines, and
 a last level (LL) of 32 MiB, 16-way (the L3). sffnn implementations are
-taken from shared libraries linked from ``sffnn-compile`` objects, so that
-no compiler runs under valgrind.
+taken from shared libraries linked from ``sffnn-compile`` objects (built for
+x86-64-v3: valgrind cannot decode AVX-512), so that no compiler runs under
+valgrind; the benchmark binary must be built without AVX-512 as well
+(``-DSFFNN_BENCH_ARCH=x86-64-v3``).
 
 Usage: cachegrind.py --bench BIN --compile SFFNN_COMPILE --work DIR
        --out cachegrind.json NAME=PATH ...
@@ -22,7 +24,9 @@ import re
 import subprocess
 import sys
 
-CALLS = (2, 6)
+CALLS = (2, 22)
+# Valgrind decodes AVX2 but not AVX-512.
+TARGET_CPU = "x86-64-v3"
 D1 = "49152,12,64"
 LL = "33554432,16,64"
 IMPLS = {
@@ -85,6 +89,7 @@ def main():
                 library = obj[:-2] + ".so"
                 report = obj[:-2] + ".json"
                 run([args.compile, path, "--name=net", "-o", obj,
+                     "--target-cpu=" + TARGET_CPU,
                      "--report-json=" + report] + flags)
                 run(["cc", "-shared", "-o", library, obj])
             low, high = (cachegrind(args.bench, "%s=%s" % (name, path), impl,

@@ -1,0 +1,517 @@
+#!/usr/bin/env python3
+"""Writes docs/benchmarks.md and its plots from the results of
+utils/run-benchmarks.sh.
+
+Reads, from --results DIR: baselines.json (Google Benchmark, every C++
+implementation and the machine kernels, median of repetitions),
+io-model.json (the I/O model's figures of each network), torch.json
+(bench/torch-baseline.py), cachegrind.json (utils/benchmarks/cachegrind.py),
+parse-Text.json, parse-Bytecode.json and plan.json. Every number in the
+document comes from these files; the prose only explains how to read them.
+
+Usage: report.py --results DIR --doc docs/benchmarks.md --plots docs/benchmarks
+"""
+import argparse
+import json
+import os
+import platform
+import subprocess
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+BATCHES = (1, 8, 64)
+SFFNN_PLANS = ("sffnn-anneal-straight", "sffnn-anneal-loops", "sffnn-two-opt")
+BASELINES = ("eigen-sparse", "eigen-dense", "graphblas", "mlir-sparsifier",
+             "torch-csr", "torch-dense")
+IMPLS = SFFNN_PLANS + ("sffnn-csr",) + BASELINES
+WORDS_PER_LINE = 16  # 64-byte lines of 4-byte words
+
+
+def load(directory, name):
+    with open(os.path.join(directory, name), encoding="utf-8") as f:
+        return json.load(f)
+
+
+def medians(benchmark_json):
+    """{run_name: entry} of the median aggregates (or plain runs)."""
+    result = {}
+    for entry in benchmark_json["benchmarks"]:
+        if entry.get("run_type") == "aggregate" and \
+                entry.get("aggregate_name") != "median":
+            continue
+        result[entry["run_name"]] = entry
+    return result
+
+
+def ns(entry):
+    """Time per iteration in nanoseconds."""
+    scale = {"ns": 1, "us": 1e3, "ms": 1e6, "s": 1e9}[entry["time_unit"]]
+    return entry["real_time"] * scale
+
+
+class Results:
+    """Time per sample of every (network, impl, batch), C++ and PyTorch."""
+
+    def __init__(self, directory):
+        self.baselines = load(directory, "baselines.json")
+        runs = medians(self.baselines)
+        self.ns_per_sample = {}
+        self.networks = []
+        self.machine = {}
+        for name, entry in runs.items():
+            if name.startswith("machine/"):
+                kernel = name.split("/")[1]
+                self.machine[kernel] = entry
+                continue
+            network, impl, batch = name.split("/")
+            if network not in self.networks:
+                self.networks.append(network)
+            self.ns_per_sample[network, impl, int(batch)] = \
+                1e9 / entry["samples_per_second"]
+        self.torch = load(directory, "torch.json")
+        self.torch_skipped = {}
+        for entry in self.torch["results"]:
+            key = (entry["network"], entry["impl"], entry["batch"])
+            if "skipped" in entry:
+                self.torch_skipped[key] = entry["skipped"]
+            else:
+                self.ns_per_sample[key] = entry["ns_per_sample"]
+        self.io_model = {n["network"]: n for n in load(directory,
+                                                       "io-model.json")}
+
+    def connections(self, network):
+        return self.io_model[network]["connections"]
+
+    def get(self, network, impl, batch):
+        return self.ns_per_sample.get((network, impl, batch))
+
+    def best(self, network, impls, batch):
+        """(ns per sample, impl) of the fastest of `impls`, or None."""
+        times = [(self.get(network, i, batch), i) for i in impls
+                 if self.get(network, i, batch) is not None]
+        return min(times) if times else None
+
+    def fma_peak(self):
+        return self.machine["fma-peak"]["fmas_per_second"]
+
+    def read_bandwidth(self):
+        return self.machine["read-bandwidth"]["bytes_per_second"]
+
+    def triad(self):
+        return self.machine["triad"]["bytes_per_second"]
+
+
+def fmt_time(ns_value):
+    if ns_value >= 1e6:
+        return "%.2f ms" % (ns_value / 1e6)
+    if ns_value >= 1e3:
+        return "%.2f us" % (ns_value / 1e3)
+    return "%.0f ns" % ns_value
+
+
+def fmt_int(value):
+    return "{:,}".format(int(round(value)))
+
+
+def machine_section(results):
+    context = results.baselines["context"]
+    caches = ", ".join("L%d%s %d KiB" % (c["level"], {"Data": "d",
+                                                       "Instruction": "i",
+                                                       "Unified": ""}[c["type"]],
+                                         c["size"] // 1024)
+                       for c in context["caches"])
+    try:
+        model = [line.split(":", 1)[1].strip()
+                 for line in open("/proc/cpuinfo", encoding="utf-8")
+                 if line.startswith("model name")][0]
+    except (OSError, IndexError):
+        model = platform.processor()
+    lines = [
+        "## Machine",
+        "",
+        "%s, %d cores as reported by Google Benchmark (%.0f MHz nominal), "
+        "caches %s; %s, %s. Everything runs on one thread." % (
+            model, context["num_cpus"], context["mhz_per_cpu"], caches,
+            platform.system(), platform.release()),
+        "",
+        "Its limits, measured in the same run (bench/MachineBench.cpp):",
+        "",
+        "| kernel | measured |",
+        "|---|---|",
+        "| FMA peak, one core (16 chains of %s-bit FMAs) | %.1f G FMA/s |" % (
+            "512" if "avx512" in open("/proc/cpuinfo").read() else "256",
+            results.fma_peak() / 1e9),
+        "| read bandwidth (sum of 256 MiB) | %.1f GB/s |" %
+        (results.read_bandwidth() / 1e9),
+        "| STREAM triad (3 x 128 MiB) | %.1f GB/s |" % (results.triad() / 1e9),
+        "",
+        "One inference performs one FMA per connection per sample, so "
+        "connections per second over the FMA peak is the fraction of the "
+        "peak reached. Streaming 4-byte weights from DRAM bounds one sample "
+        "at %.1f G connections/s (read bandwidth / 4 bytes)." %
+        (results.read_bandwidth() / 4e9),
+        "",
+    ]
+    return lines
+
+
+def network_table(results, network):
+    lines = [
+        "### %s (%s connections, %s layers)" % (
+            network, fmt_int(results.connections(network)),
+            fmt_int(results.io_model[network]["layers"])),
+        "",
+        "| implementation | " + " | ".join("batch %d" % b for b in BATCHES) +
+        " |",
+        "|---|" + "---|" * len(BATCHES),
+    ]
+    for impl in IMPLS:
+        cells = []
+        for batch in BATCHES:
+            t = results.get(network, impl, batch)
+            if t is None:
+                cells.append("-")
+                continue
+            fastest = results.best(network, BASELINES, batch)
+            gcs = results.connections(network) / t
+            cell = "%s, %.2f Gc/s" % (fmt_time(t), gcs)
+            if fastest:
+                cell += ", %.2fx" % (fastest[0] / t)
+            cells.append(cell)
+        if all(c == "-" for c in cells):
+            continue
+        lines.append("| %s | %s |" % (impl, " | ".join(cells)))
+    lines.append("")
+    return lines
+
+
+def summary_table(results):
+    lines = [
+        "| network | batch | best sffnn plan | fastest baseline | "
+        "speedup | vs sffnn-csr | FMA peak |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for network in results.networks:
+        for batch in BATCHES:
+            ours = results.best(network, SFFNN_PLANS, batch)
+            theirs = results.best(network, BASELINES, batch)
+            csr = results.get(network, "sffnn-csr", batch)
+            if not ours or not theirs:
+                continue
+            peak = results.connections(network) / ours[0] * 1e9 / \
+                results.fma_peak()
+            lines.append("| %s | %d | %s (%s) | %s (%s) | %.2fx | %s | %.1f%% |"
+                         % (network, batch, fmt_time(ours[0]), ours[1],
+                            fmt_time(theirs[0]), theirs[1],
+                            theirs[0] / ours[0],
+                            "%.2fx" % (csr / ours[0]) if csr else "-",
+                            100 * peak))
+    lines.append("")
+    return lines
+
+
+def goals_section(results):
+    lines = ["## Goals", ""]
+    fm = "fashion-mnist"
+    ours = results.best(fm, SFFNN_PLANS, 1)
+    theirs = results.best(fm, BASELINES, 1)
+    if ours and theirs:
+        ratio = theirs[0] / ours[0]
+        lines.append("- **Single sample on the Fashion-MNIST model, >= 3x over "
+                     "the fastest baseline: %s.** %s takes %s per sample, the "
+                     "fastest baseline (%s) %s: %.2fx." % (
+                         "met" if ratio >= 3 else "not met", ours[1],
+                         fmt_time(ours[0]), theirs[1], fmt_time(theirs[0]),
+                         ratio))
+    ratios = []
+    for network in results.networks:
+        if not network.startswith("io-optimal"):
+            continue
+        ours = results.best(network, SFFNN_PLANS, 1)
+        csr = results.get(network, "sffnn-csr", 1)
+        eigen = results.get(network, "eigen-sparse", 1)
+        if ours and csr:
+            ratios.append("%s: %.2fx over sffnn-csr, %s over eigen-sparse" % (
+                network, csr / ours[0],
+                "%.2fx" % (eigen / ours[0]) if eigen else "-"))
+    if ratios:
+        lines.append("- **I/O-optimal generated networks, >= 20x over "
+                     "layerwise CSR inference (one sample):** " +
+                     "; ".join(ratios) + ".")
+    ours = results.best(fm, SFFNN_PLANS, 64)
+    if ours:
+        fraction = results.connections(fm) / ours[0] * 1e9 / results.fma_peak()
+        lines.append("- **Batch 64 on the Fashion-MNIST model, >= 30%% of the "
+                     "FMA peak: %s.** %s reaches %.1f G connections/s, %.1f%% "
+                     "of %.1f G FMA/s." % (
+                         "met" if fraction >= 0.3 else "not met", ours[1],
+                         results.connections(fm) / ours[0], 100 * fraction,
+                         results.fma_peak() / 1e9))
+    lines.append("")
+    return lines
+
+
+def io_model_section(results):
+    lines = [
+        "## The I/O model's view",
+        "",
+        "Planned I/O (words moved between fast and slow memory per inference, "
+        "docs/io-model.md) of each network for the standard layerwise order "
+        "and sffnn's orders, at M = 64 words and at the host's M; LB is the "
+        "lower bound. `fixed` = W + B, the weight and bias loads every plan "
+        "has; the rest is activation traffic.",
+        "",
+        "| network | M | LB | fixed | layerwise | two-opt | anneal | "
+        "layerwise / anneal | activations: layerwise / anneal |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for network in results.networks:
+        for model in results.io_model[network]["models"]:
+            fixed = model["fixed"]
+            act_layer = model["layerwise"] - fixed
+            act_anneal = model["anneal"] - fixed
+            lines.append("| %s | %s | %s | %s | %s | %s | %s | %.2fx | %s |" % (
+                network, fmt_int(model["fast_memory"]),
+                fmt_int(model["lower_bound"]), fmt_int(fixed),
+                fmt_int(model["layerwise"]), fmt_int(model["two-opt"]),
+                fmt_int(model["anneal"]),
+                model["layerwise"] / model["anneal"],
+                "%.2fx" % (act_layer / act_anneal) if act_anneal else "-"))
+    lines.append("")
+    return lines
+
+
+def cachegrind_section(directory, results):
+    path = os.path.join(directory, "cachegrind.json")
+    if not os.path.exists(path):
+        return []
+    data = load(directory, "cachegrind.json")
+    lines = [
+        "## Measured data movement",
+        "",
+        "valgrind --tool=cachegrind, D1 = %s and LL = %s (size, ways, line "
+        "bytes: the host's L1d and L3), one sample per inference, counts per "
+        "inference in a warm steady state (the difference of runs with %d "
+        "and %d inferences, so set-up cancels; "
+        "utils/benchmarks/cachegrind.py). Predicted: the plan's I/O at the "
+        "host's M in words and in 64-byte lines (words / 16; a lower bound on "
+        "the lines, reached when every transfer is contiguous), from "
+        "`sffnn-compile --report-json`; for the others, the layerwise order's "
+        "planned I/O at the same M." % (data["d1"], data["ll"],
+                                        data["calls"][0], data["calls"][1]),
+        "",
+        "| network | implementation | D refs | D1 misses | LLd misses | "
+        "predicted I/O (words) | predicted lines |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for row in data["results"]:
+        predicted = predicted_words(row, results)
+        lines.append("| %s | %s | %s | %s | %s | %s | %s |" % (
+            row["network"], row["impl"], fmt_int(row["data_refs"]),
+            fmt_int(row["d1_misses"]), fmt_int(row["lld_misses"]),
+            fmt_int(predicted) if predicted else "-",
+            fmt_int(predicted / WORDS_PER_LINE) if predicted else "-"))
+    lines.append("")
+    return lines
+
+
+def predicted_words(row, results):
+    """The model's I/O for the implementation's order at the host's M."""
+    if "plan" in row and row["impl"] != "sffnn-csr":
+        return row["plan"]["plan_cost"]
+    models = results.io_model.get(row["network"], {}).get("models", [])
+    return models[-1]["layerwise"] if models else None
+
+
+def plot_speedups(results, path):
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    for batch, marker in zip(BATCHES, "os^"):
+        points = []
+        for network in results.networks:
+            ours = results.best(network, SFFNN_PLANS, batch)
+            theirs = results.best(network, BASELINES, batch)
+            if ours and theirs:
+                points.append((results.connections(network),
+                               theirs[0] / ours[0], network))
+        points.sort()
+        ax.plot([p[0] for p in points], [p[1] for p in points],
+                marker=marker, label="batch %d" % batch)
+    ax.axhline(1.0, color="gray", linewidth=0.8)
+    ax.set_xscale("log")
+    ax.set_xlabel("connections W")
+    ax.set_ylabel("speedup of the best sffnn plan\nover the fastest baseline")
+    ax.set_title("sffnn vs the fastest of Eigen, GraphBLAS, MLIR sparsifier, "
+                 "PyTorch", fontsize=9)
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def plot_misses(directory, results, path):
+    if not os.path.exists(os.path.join(directory, "cachegrind.json")):
+        return False
+    data = load(directory, "cachegrind.json")
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    impls = sorted({row["impl"] for row in data["results"]})
+    low, high = float("inf"), 0
+    for impl, marker in zip(impls, "os^vDP*"):
+        xs, ys = [], []
+        for row in data["results"]:
+            predicted = predicted_words(row, results)
+            if row["impl"] == impl and predicted and row["d1_misses"] > 0:
+                xs.append(predicted / WORDS_PER_LINE)
+                ys.append(row["d1_misses"])
+        if xs:
+            ax.scatter(xs, ys, marker=marker, label=impl)
+            low = min(low, min(xs), min(ys))
+            high = max(high, max(xs), max(ys))
+    if high > 0:
+        ax.plot([low, high], [low, high], color="gray", linewidth=0.8,
+                label="measured = predicted")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("predicted I/O, 64-byte lines (words / 16)")
+    ax.set_ylabel("measured D1 misses per inference")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return True
+
+
+def parse_and_plan_sections(directory):
+    lines = ["## Parsing a 1,000,000-connection network", "",
+             "`sffnn-gen layered --widths=1000 (x11) --fan-in=100 --seed=7`, "
+             "weights as `dense_resource` blobs; parse includes verification. "
+             "Each format runs in its own process; peak RSS includes the "
+             "loaded MLIR and LLVM libraries.", "",
+             "| format | parse + verify (median of 5) | peak RSS |",
+             "|---|---|---|"]
+    for fmt in ("Text", "Bytecode"):
+        runs = medians(load(directory, "parse-%s.json" % fmt))
+        entry = runs["BM_Parse%s" % fmt]
+        lines.append("| %s | %.1f ms | %.0f MiB |" % (
+            fmt.lower(), ns(entry) / 1e6, entry["peak_rss_mib"]))
+    lines += ["", "## Planning", "",
+              "`bench/PlanBench.cpp`: the two-opt order of random layered "
+              "networks (10 layers, fan-in 100) planned with the Belady "
+              "planner; \"count\" only counts I/Os, \"materialize\" also "
+              "stores every plan step.", "",
+              "| connections | count, M = 64 | count, host M | "
+              "materialize, host M |", "|---|---|---|---|"]
+    runs = medians(load(directory, "plan.json"))
+    for size in (100000, 1000000, 10000000):
+        cells = []
+        for kind in ("BM_PlanCountM64", "BM_PlanCountL1",
+                     "BM_PlanMaterializeL1"):
+            entry = runs.get("%s/%d" % (kind, size))
+            cells.append("%.1f ms (cost/LB %.3f)" % (
+                ns(entry) / 1e6, entry["cost_per_LB"]) if entry else "-")
+        lines.append("| %s | %s |" % (fmt_int(size), " | ".join(cells)))
+    lines.append("")
+    return lines
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--results", required=True)
+    parser.add_argument("--doc", required=True)
+    parser.add_argument("--plots", required=True)
+    args = parser.parse_args()
+    results = Results(args.results)
+    os.makedirs(args.plots, exist_ok=True)
+    rel = os.path.relpath(args.plots, os.path.dirname(args.doc))
+    plot_speedups(results, os.path.join(args.plots, "speedup.png"))
+    has_misses = plot_misses(args.results, results,
+                             os.path.join(args.plots, "misses.png"))
+    try:
+        revision = subprocess.run(["git", "rev-parse", "--short", "HEAD"],
+                                  capture_output=True, text=True,
+                                  check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        revision = "unknown"
+
+    doc = [
+        "# Benchmarks",
+        "",
+        "Generated by `bash utils/run-benchmarks.sh` (revision %s, %s); do "
+        "not edit by hand. That one command installs the baselines, builds, "
+        "generates the networks, runs everything below on this machine and "
+        "rewrites this page and its plots; raw results are in "
+        "`build/bench-results/`." % (revision,
+                                    results.baselines["context"]["date"]),
+        "",
+    ]
+    doc += machine_section(results)
+    doc += goals_section(results)
+    doc += [
+        "## Inference, side by side",
+        "",
+        "One process, one run (`bench/BaselineBench.cpp`, Google Benchmark, "
+        "median of 3 repetitions), same inputs; before anything is timed, "
+        "every implementation's outputs on 64 samples, in batches of each "
+        "size, are checked against the double-precision reference evaluator "
+        "(normwise, 1e-4). PyTorch runs in its own process "
+        "(`bench/torch-baseline.py`, same reference check, median of 3).",
+        "",
+        "- **sffnn-anneal-straight / sffnn-anneal-loops / sffnn-two-opt**: "
+        "sffnn's plans (simulated annealing, 20,000 moves, or the two-opt "
+        "order) at the host's M, as straight-line code (small networks "
+        "only) or table-driven loops; JIT-compiled at -O3 for the host CPU.",
+        "- **sffnn-csr**: sffnn's layerwise CSR lowering, the standard "
+        "layer-by-layer inference through the same back end.",
+        "- **eigen-sparse / eigen-dense**: Eigen %s, row-major sparse (or "
+        "dense) matrix per layer, -O3 -march=native." % "3.4",
+        "- **graphblas**: SuiteSparse:GraphBLAS 7.4 (Debian build), one "
+        "thread, GrB_mxm per layer as Graph Challenge entries do; chains of "
+        "layers only.",
+        "- **mlir-sparsifier**: MLIR 22's sparse compiler: linalg.matvec / "
+        "a matmul-shaped linalg.generic on #sparse_tensor CSR tensors, "
+        "`sparsifier` pipeline, JIT; networks of at most a few thousand "
+        "layers.",
+        "- **torch-csr / torch-dense**: PyTorch %s (Debian, no MKL), one "
+        "thread, `torch.addmm` on CSR weights / `F.linear` on dense ones." %
+        results.torch["machine"].get("torch", "?"),
+        "",
+        "Layers of a DAG that is not a chain (the io-optimal networks) are "
+        "its levels: the baselines run one sparse product per level.",
+        "",
+        "### Summary",
+        "",
+        "Time per sample of the best sffnn plan and of the fastest baseline, "
+        "the speedup, sffnn-csr's time over the best plan's, and the best "
+        "plan's connections per second as a fraction of the FMA peak.",
+        "",
+    ]
+    doc += summary_table(results)
+    doc += ["![speedup over the fastest baseline](%s/speedup.png)" % rel, ""]
+    doc += ["### Every implementation", "",
+            "Each cell: time per sample, connections per second (Gc/s = "
+            "10^9), speedup over the fastest baseline at that batch size.",
+            ""]
+    for network in results.networks:
+        doc += network_table(results, network)
+    skipped = sorted({(k[0], k[1], v) for k, v in
+                      results.torch_skipped.items()})
+    if skipped:
+        doc += ["Skipped: " + "; ".join("%s/%s (%s)" % s for s in skipped),
+                ""]
+    doc += io_model_section(results)
+    doc += cachegrind_section(args.results, results)
+    if has_misses:
+        doc += ["![measured D1 misses vs predicted I/O](%s/misses.png)" % rel,
+                ""]
+    doc += parse_and_plan_sections(args.results)
+    with open(args.doc, "w", encoding="utf-8") as f:
+        f.write("\n".join(doc))
+    print("wrote %s and %s/" % (args.doc, args.plots))
+
+
+if __name__ == "__main__":
+    main()
