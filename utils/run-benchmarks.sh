@@ -48,11 +48,12 @@ networks=(
   "layered-dram|layered --widths=4096,4096,4096,4096,4096,4096,4096,4096,4096 --fan-in=128"
   "gc-1024|graph-challenge --layers=120 --neurons-per-layer=1024"
   "gc-4096|graph-challenge --layers=120 --neurons-per-layer=4096"
-  "io-optimal-64|io-optimal --neurons=20000 --connections=600000 --inputs=1000 --outputs=100 --fast-memory=64"
-  "io-optimal-12288|io-optimal --neurons=100000 --connections=3200000 --inputs=1024 --outputs=64 --fast-memory=12288"
+  "io-optimal-64|io-optimal --neurons=20000 --connections=600000 --inputs=1000 --outputs=100 --fast-memory=64 --weight-scale=0.1"
+  "io-optimal-12288|io-optimal --neurons=100000 --connections=3200000 --inputs=1024 --outputs=64 --fast-memory=12288 --weight-scale=0.1"
 )
 cpp_networks=("fashion-mnist=$root/examples/fashion-mnist/model.onnx")
 torch_networks=("fashion-mnist=$root/examples/fashion-mnist/model.onnx")
+printf '%s\n' "${networks[@]}" >"$out/networks.txt"
 for spec in "${networks[@]}"; do
   name=${spec%%|*}
   read -r -a args <<<"${spec#*|}"

@@ -484,6 +484,8 @@ sffnn::generateIOOptimal(const IOOptimalOptions &options) {
                        " connections; at most 2^32 - 2 are supported");
   if (!(options.zeroBiasFraction >= 0.0 && options.zeroBiasFraction <= 1.0))
     return optionError("the zero-bias fraction must be in [0, 1]");
+  if (!std::isfinite(options.weightScale) || !(options.weightScale > 0))
+    return optionError("the weight scale must be finite and positive");
   if (llvm::Error error = checkHiddenActivation(options.hiddenActivation))
     return error;
 
@@ -619,7 +621,7 @@ sffnn::generateIOOptimal(const IOOptimalOptions &options) {
         random.uniform() < options.zeroBiasFraction ? 0.0f : random.weight();
     graph.addNeuron(bias, isOutput ? Activation::identity() : hidden);
     for (NeuronId source : sources)
-      graph.addFanIn(source, random.weight());
+      graph.addFanIn(source, random.weight() * options.weightScale);
     result.order.push_back(v);
     // x_i joins R; every other value of R is used now.
     dropRandom(r - 1);

@@ -180,6 +180,11 @@ static cl::opt<double>
     zeroBiasFraction("zero-bias-fraction",
                      cl::desc("Probability that a bias is zero (io-optimal)"),
                      cl::init(0.5), cl::cat(genCategory));
+static cl::opt<float>
+    weightScale("weight-scale",
+                cl::desc("Weights are uniform in [-weight-scale, "
+                         "weight-scale] (io-optimal; default 1)"),
+                cl::init(1.0f), cl::cat(genCategory));
 
 static llvm::Error makeError(const llvm::Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
@@ -209,6 +214,7 @@ static llvm::Error checkOptionsApply() {
       {outputs, "io-optimal"},
       {fastMemory, "io-optimal"},
       {zeroBiasFraction, "io-optimal"},
+      {weightScale, "io-optimal"},
   };
   for (const Use &use : uses) {
     if (!use.option.getNumOccurrences())
@@ -286,6 +292,7 @@ static llvm::Expected<Graph> generate() {
     options.numOutputs = outputs;
     options.fastMemory = fastMemory;
     options.zeroBiasFraction = zeroBiasFraction;
+    options.weightScale = weightScale;
     options.hiddenActivation = *kind;
     options.seed = seed;
     llvm::Expected<IOOptimalNetwork> network = generateIOOptimal(options);

@@ -158,6 +158,21 @@ def machine_section(results):
     return lines
 
 
+def networks_section(directory):
+    path = os.path.join(directory, "networks.txt")
+    lines = ["## Networks", "",
+             "- `fashion-mnist`: `examples/fashion-mnist/model.onnx`, "
+             "784-300-100-10, 90% of the weights pruned."]
+    if os.path.exists(path):
+        for line in open(path, encoding="utf-8"):
+            name, args = line.strip().split("|", 1)
+            lines.append("- `%s`: `sffnn-gen %s --seed=7`" % (name, args))
+    lines += ["", "The generated networks are written once as MLIR bytecode "
+              "(for the C++ benchmark) and as TSV (for PyTorch) from the same "
+              "seed; docs/generators.md describes the generators.", ""]
+    return lines
+
+
 def network_table(results, network):
     lines = [
         "### %s (%s connections, %s layers)" % (
@@ -191,8 +206,8 @@ def network_table(results, network):
 def summary_table(results):
     lines = [
         "| network | batch | best sffnn plan | fastest baseline | "
-        "speedup | vs sffnn-csr | FMA peak |",
-        "|---|---|---|---|---|---|---|",
+        "speedup | vs sffnn-csr | FMA peak | weight stream |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for network in results.networks:
         for batch in BATCHES:
@@ -203,12 +218,16 @@ def summary_table(results):
                 continue
             peak = results.connections(network) / ours[0] * 1e9 / \
                 results.fma_peak()
-            lines.append("| %s | %d | %s (%s) | %s (%s) | %.2fx | %s | %.1f%% |"
+            # Weights streamed once per call: 4 bytes per connection.
+            stream = results.connections(network) * 4 / \
+                (ours[0] * batch) * 1e9 / results.read_bandwidth()
+            lines.append("| %s | %d | %s (%s) | %s (%s) | %.2fx | %s | %.1f%% "
+                         "| %.1f%% |"
                          % (network, batch, fmt_time(ours[0]), ours[1],
                             fmt_time(theirs[0]), theirs[1],
                             theirs[0] / ours[0],
                             "%.2fx" % (csr / ours[0]) if csr else "-",
-                            100 * peak))
+                            100 * peak, 100 * stream))
     lines.append("")
     return lines
 
@@ -252,6 +271,30 @@ def goals_section(results):
                          results.fma_peak() / 1e9))
     lines.append("")
     return lines
+
+
+def limits_section(results):
+    """What the figures say about the generated code's limits."""
+    host_m = results.io_model[results.networks[0]]["models"][-1]["fast_memory"]
+    lanes = 8
+    return [
+        "## Where sffnn stands",
+        "",
+        "- One sample: the generated loops read, per connection, a slot "
+        "index, a resident value and a weight, and issue one scalar FMA; "
+        "they do not use the vector units. Libraries that run dense rows "
+        "(eigen-dense) or SIMD sparse kernels reach similar or better times "
+        "on networks whose working set fits the caches; sffnn's advantage "
+        "grows when the working set does not.",
+        "- Batches: `NAME_batch` keeps %d samples per slot (one vector), but "
+        "its plan is the single-sample plan, made for M = %s words: its "
+        "resident set takes %s x %d x 4 bytes = %s KiB, more than the L1 "
+        "data cache, so the batch code's fast memory is really the L2. "
+        "Planning the batch kernel for M / %d slots is the next step." % (
+            lanes, fmt_int(host_m), fmt_int(host_m), lanes,
+            fmt_int(host_m * lanes * 4 / 1024), lanes),
+        "",
+    ]
 
 
 def io_model_section(results):
@@ -341,6 +384,7 @@ def plot_speedups(results, path):
                 marker=marker, label="batch %d" % batch)
     ax.axhline(1.0, color="gray", linewidth=0.8)
     ax.set_xscale("log")
+    ax.set_yscale("log")
     ax.set_xlabel("connections W")
     ax.set_ylabel("speedup of the best sffnn plan\nover the fastest baseline")
     ax.set_title("sffnn vs the fastest of Eigen, GraphBLAS, MLIR sparsifier, "
@@ -449,6 +493,7 @@ def main():
         "",
     ]
     doc += machine_section(results)
+    doc += networks_section(args.results)
     doc += goals_section(results)
     doc += [
         "## Inference, side by side",
@@ -486,7 +531,9 @@ def main():
         "",
         "Time per sample of the best sffnn plan and of the fastest baseline, "
         "the speedup, sffnn-csr's time over the best plan's, and the best "
-        "plan's connections per second as a fraction of the FMA peak.",
+        "plan's speed as a fraction of the machine's limits: connections "
+        "per second over the FMA peak, and the weight bytes it streams per "
+        "second (4 bytes per connection per call) over the read bandwidth.",
         "",
     ]
     doc += summary_table(results)
@@ -502,6 +549,7 @@ def main():
     if skipped:
         doc += ["Skipped: " + "; ".join("%s/%s (%s)" % s for s in skipped),
                 ""]
+    doc += limits_section(results)
     doc += io_model_section(results)
     doc += cachegrind_section(args.results, results)
     if has_misses:

@@ -151,6 +151,10 @@ struct IOOptimalOptions {
   /// The probability that a computed neuron's bias is zero; the others are
   /// uniform in [-1, 1] with |b| >= 1e-3.
   double zeroBiasFraction = 0.5;
+  /// s: weights are uniform in [-s, s] with |w| >= s * 1e-3 (finite, > 0).
+  /// Deep io-optimal networks are chains; with fan-in c and s well below
+  /// 1 / sqrt(c) their values neither explode nor become chaotic.
+  float weightScale = 1.0f;
   /// Activation of the computed neurons that are not outputs (identity,
   /// relu, sigmoid or tanh); outputs are identity.
   ActivationKind hiddenActivation = ActivationKind::Relu;
