@@ -51,7 +51,8 @@ def run(cmd):
 
 
 def cachegrind(bench, network, impl, calls, library):
-    """The data-cache counts of one run of `bench`."""
+    """The data-cache counts of one run of `bench`, or None if it skipped
+    the implementation (it does not apply to the network)."""
     cmd = ["valgrind", "--tool=cachegrind", "--cache-sim=yes",
            "--cachegrind-out-file=/dev/null", "--D1=" + D1, "--LL=" + LL,
            bench, "--network=" + network, "--impls=" + impl,
@@ -59,7 +60,10 @@ def cachegrind(bench, network, impl, calls, library):
     if library:
         cmd.append("--sffnn-library=" + library)
     counts = {}
-    for line in run(cmd).stderr.splitlines():
+    stderr = run(cmd).stderr
+    if ": skipped: " in stderr:
+        return None  # The implementation does not apply to this network.
+    for line in stderr.splitlines():
         for label, key in COUNTERS.items():
             m = re.match(r"==\d+== %s:\s+([\d,]+)" % label, line)
             if m:
@@ -94,6 +98,9 @@ def main():
                 run(["cc", "-shared", "-o", library, obj])
             low, high = (cachegrind(args.bench, "%s=%s" % (name, path), impl,
                                     k, library) for k in CALLS)
+            if low is None or high is None:
+                print("%-20s %-20s skipped" % (name, impl))
+                continue
             row = {"network": name, "impl": impl}
             for key in COUNTERS.values():
                 row[key] = (high[key] - low[key]) / (CALLS[1] - CALLS[0])
