@@ -41,8 +41,10 @@ sffnn::createTargetMachine(llvm::StringRef cpuName) {
                     : cpuName == "generic"
                         ? (triple.isX86() ? "x86-64" : "generic")
                         : cpuName.str();
+  // Asked of the default subtarget: one for an unknown CPU would print
+  // LLVM's own warning first.
   std::unique_ptr<llvm::MCSubtargetInfo> subtargetInfo(
-      target->createMCSubtargetInfo(triple, cpu, ""));
+      target->createMCSubtargetInfo(triple, "", ""));
   if (!subtargetInfo || !subtargetInfo->isCPUStringValid(cpu))
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "unknown CPU '" + cpu + "' for " +
