@@ -96,6 +96,10 @@ llvm::cl::opt<unsigned> batchLanes(
     "batch-lanes",
     llvm::cl::desc("Samples per vector in sffnn's batch code (0: default)"),
     llvm::cl::init(0));
+llvm::cl::opt<unsigned> fastMemory(
+    "fast-memory",
+    llvm::cl::desc("M in words for sffnn's plans (0: the host's default)"),
+    llvm::cl::init(0));
 llvm::cl::opt<uint64_t> sparsifierMaxLayers(
     "sparsifier-max-layers",
     llvm::cl::desc("Skip MLIR's sparsifier on networks with more layers"),

@@ -74,6 +74,7 @@ SffnnInference::create(const Graph &graph, const SffnnVariant &variant) {
   options.iterations = variant.iterations;
   if (variant.batchLanes)
     options.batchLanes = variant.batchLanes;
+  options.fastMemory = variant.fastMemory;
   buildLowerToLLVMPipeline(pm, options);
   if (failed(pm.run(*module)))
     return diagnostics.takeError("lowering failed");

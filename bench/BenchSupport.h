@@ -38,6 +38,7 @@ struct SffnnVariant {
   std::string codegen;
   uint64_t iterations = 20000; ///< Annealing moves.
   uint32_t batchLanes = 0;     ///< Samples per vector (0: the default).
+  uint32_t fastMemory = 0;     ///< M in words (0: the host's default).
 };
 
 /// A network compiled by sffnn into native code in memory (JIT, -O3, host

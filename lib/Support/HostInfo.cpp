@@ -4,11 +4,15 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// This file implements the host queries with sysconf.
+// This file implements the host queries with sysconf and LLVM's host
+// feature detection.
 //
 //===----------------------------------------------------------------------===//
 
 #include "sffnn/Support/HostInfo.h"
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/TargetParser/Host.h"
 
 #include <unistd.h>
 
@@ -25,4 +29,13 @@ uint64_t sffnn::getHostL1DataCacheBytes() {
 
 uint32_t sffnn::getDefaultFastMemoryWords() {
   return getHostL1DataCacheBytes() / sizeof(float);
+}
+
+uint32_t sffnn::getHostVectorLanes() {
+  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
+  if (features.lookup("avx512f"))
+    return 16;
+  if (features.lookup("avx"))
+    return 8;
+  return 4;
 }

@@ -276,7 +276,7 @@ def goals_section(results):
 def limits_section(results):
     """What the figures say about the generated code's limits."""
     host_m = results.io_model[results.networks[0]]["models"][-1]["fast_memory"]
-    lanes = 8
+    lanes = 16 if "avx512f" in open("/proc/cpuinfo").read() else 8
     return [
         "## Where sffnn stands",
         "",
@@ -286,13 +286,13 @@ def limits_section(results):
         "(eigen-dense) or SIMD sparse kernels reach similar or better times "
         "on networks whose working set fits the caches; sffnn's advantage "
         "grows when the working set does not.",
-        "- Batches: `NAME_batch` keeps %d samples per slot (one vector), but "
-        "its plan is the single-sample plan, made for M = %s words: its "
-        "resident set takes %s x %d x 4 bytes = %s KiB, more than the L1 "
-        "data cache, so the batch code's fast memory is really the L2. "
-        "Planning the batch kernel for M / %d slots is the next step." % (
-            lanes, fmt_int(host_m), fmt_int(host_m), lanes,
-            fmt_int(host_m * lanes * 4 / 1024), lanes),
+        "- Batches: `NAME_batch` runs blocks of %d samples (one vector per "
+        "slot) and the rest in blocks of 8: per connection and block it "
+        "loads a slot index and a weight and issues one vector FMA, so it "
+        "reaches about a fifth of the FMA peak. Its slots (M = %s words x "
+        "the lanes) live in the L2 rather than the L1; planning the batch "
+        "kernel for M / lanes slots measured no faster on this machine." % (
+            lanes, fmt_int(host_m)),
         "",
     ]
 

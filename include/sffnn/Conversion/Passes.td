@@ -71,8 +71,9 @@ def ConvertSFFNNToLoops : Pass<"sffnn-lower-to-loops", "mlir::ModuleOp"> {
     Option<"straightLimit", "straight-limit", "uint64_t",
            /*default=*/"20000",
            "auto emits straight-line code up to this many kernel operations">,
-    Option<"batchLanes", "batch-lanes", "uint32_t", /*default=*/"8",
-           "Samples per vector in NAME_batch">,
+    Option<"batchLanes", "batch-lanes", "uint32_t", /*default=*/"0",
+           "Samples per vector in NAME_batch's full blocks (0: the host's "
+           "vector width, at least 8); the rest runs in blocks of at most 8">,
     Option<"instrumentIO", "instrument-io", "bool", /*default=*/"false",
            "Count loads and stores at run time (plan modes)">,
   ];

@@ -53,8 +53,10 @@ struct LoweringOptions {
   uint32_t fastMemory = 0;
   /// Auto picks straight for kernels of at most this many operations.
   uint64_t straightLimit = 20'000;
-  /// Samples per vector in NAME_batch (the SIMD width in f32 lanes).
-  uint32_t batchLanes = 8;
+  /// Samples per vector in NAME_batch's full blocks (the SIMD width in f32
+  /// lanes); 0: the host's vector width (getHostVectorLanes), at least 8.
+  /// Samples left over run in blocks of min(batchLanes, 8), padded.
+  uint32_t batchLanes = 0;
   /// Count loads and stores at run time in the globals NAME_io_loads and
   /// NAME_io_stores (int64_t; plan modes only).
   bool instrumentIO = false;

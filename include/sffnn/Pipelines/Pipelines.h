@@ -51,8 +51,10 @@ struct LowerToLLVMOptions
                      "operations"),
       llvm::cl::init(20000)};
   PassOptions::Option<uint32_t> batchLanes{
-      *this, "batch-lanes", llvm::cl::desc("Samples per vector in NAME_batch"),
-      llvm::cl::init(8)};
+      *this, "batch-lanes",
+      llvm::cl::desc("Samples per vector in NAME_batch's full blocks (0: the "
+                     "host's vector width, at least 8)"),
+      llvm::cl::init(0)};
   PassOptions::Option<bool> instrumentIO{
       *this, "instrument-io",
       llvm::cl::desc("Count loads and stores at run time"),

@@ -24,6 +24,10 @@ uint64_t getHostL1DataCacheBytes();
 /// cache of the host, getHostL1DataCacheBytes() / 4.
 uint32_t getDefaultFastMemoryWords();
 
+/// The number of f32 lanes of the host's widest vector registers, as LLVM
+/// detects its features: 16 with AVX-512F, 8 with AVX, else 4.
+uint32_t getHostVectorLanes();
+
 } // namespace sffnn
 
 #endif // SFFNN_SUPPORT_HOSTINFO_H

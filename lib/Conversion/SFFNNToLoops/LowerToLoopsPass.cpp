@@ -76,10 +76,6 @@ struct ConvertSFFNNToLoopsPass
                          << fastMemory;
       return signalPassFailure();
     }
-    if (batchLanes == 0) {
-      module.emitError() << "batch-lanes must be positive";
-      return signalPassFailure();
-    }
     LoweringOptions options;
     options.mode = *mode;
     options.fastMemory = fastMemory;

@@ -241,6 +241,13 @@ private:
 /// element) and returns it.
 LLVM::GlobalOp createTable(OpBuilder &moduleBuilder, Location loc,
                            StringRef name, DenseElementsAttr values) {
+  // The single and the batch kernels of one program read the same tables.
+  Operation *module = moduleBuilder.getInsertionBlock()->getParentOp();
+  if (auto existing = dyn_cast_or_null<LLVM::GlobalOp>(
+          SymbolTable::lookupSymbolIn(module, name))) {
+    assert(existing.getValueAttr() == values && "one name, two tables");
+    return existing;
+  }
   auto type = LLVM::LLVMArrayType::get(values.getElementType(),
                                        values.getNumElements());
   return LLVM::GlobalOp::create(moduleBuilder, loc, type, /*isConstant=*/true,
@@ -713,26 +720,31 @@ void emitSingle(OpBuilder &moduleBuilder, Location loc, StringRef name,
   func::ReturnOp::create(b, loc);
 }
 
-/// NAME_batch(in, out, n): blocks of L samples are transposed into
+/// NAME_batch(in, out, n): blocks of samples are transposed into
 /// feature-major staging buffers of vector<L x f32>, run through the kernel
-/// and transposed back; a last partial block pads with zeros.
+/// and transposed back. Full blocks of `wideLanes` samples come first; the
+/// samples left over run in blocks of `narrowLanes` (<= wideLanes), the last
+/// one padded with zeros. Both kernels read the same tables.
 void emitBatch(OpBuilder &moduleBuilder, Location loc, StringRef name,
-               uint32_t lanes, uint32_t numInputs, uint32_t numOutputs,
-               const KernelBody &kernel) {
+               uint32_t wideLanes, uint32_t narrowLanes, uint32_t numInputs,
+               uint32_t numOutputs, const KernelBody &kernel) {
   func::FuncOp fn = createFunction(moduleBuilder, loc, name, true);
   OpBuilder b(fn.getBody());
   Type f32 = b.getF32Type();
-  Emitter e(b, loc, VectorType::get({int64_t(lanes)}, f32), fn);
   Value in = fn.getArgument(0), out = fn.getArgument(1), n = fn.getArgument(2);
-  Value stageIn = e.allocate(e.elementType, numInputs, e.getElementBytes());
-  Value stageOut = e.allocate(e.elementType, numOutputs, e.getElementBytes());
-  Value laneCount = e.i64(lanes);
-  auto block = scf::ForOp::create(b, loc, e.i64(0), n, laneCount);
-  {
+  SmallVector<std::unique_ptr<Emitter>> emitters;
+  // Runs blocks of `lanes` samples for the samples [begin, end).
+  auto emitBlocks = [&](uint32_t lanes, Value begin, Value end) {
+    auto &e = *emitters.emplace_back(std::make_unique<Emitter>(
+        b, loc, VectorType::get({int64_t(lanes)}, f32), fn));
+    Value stageIn = e.allocate(e.elementType, numInputs, e.getElementBytes());
+    Value stageOut = e.allocate(e.elementType, numOutputs, e.getElementBytes());
+    Value laneCount = e.i64(lanes);
+    auto block = scf::ForOp::create(b, loc, begin, end, laneCount);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(block.getBody());
     Value base = block.getInductionVar();
-    Value remaining = arith::SubIOp::create(b, loc, n, base);
+    Value remaining = arith::SubIOp::create(b, loc, end, base);
     Value active = arith::MinSIOp::create(b, loc, remaining, laneCount);
     // Transposes between the row-major samples and the staging buffer.
     auto transpose = [&](uint32_t features, bool toStage) {
@@ -772,8 +784,19 @@ void emitBatch(OpBuilder &moduleBuilder, Location loc, StringRef name,
     transpose(numInputs, true);
     kernel(e, stageIn, stageOut);
     transpose(numOutputs, false);
+  };
+  Value zero = arith::ConstantIntOp::create(b, loc, 0, 64);
+  Value wideEnd = zero;
+  if (wideLanes != narrowLanes) {
+    // The largest multiple of wideLanes that is at most n.
+    Value wide = arith::ConstantIntOp::create(b, loc, wideLanes, 64);
+    wideEnd = arith::MulIOp::create(
+        b, loc, arith::DivSIOp::create(b, loc, n, wide), wide);
+    emitBlocks(wideLanes, zero, wideEnd);
   }
-  e.freeBuffers();
+  emitBlocks(narrowLanes, wideEnd, n);
+  for (auto &e : emitters)
+    e->freeBuffers();
   func::ReturnOp::create(b, loc);
 }
 
@@ -834,9 +857,13 @@ LogicalResult sffnn::lowerNetworkToLoops(NetworkOp network,
   r.fastMemory = m;
 
   OpBuilder moduleBuilder(network);
+  const uint32_t wideLanes = options.batchLanes
+                                 ? options.batchLanes
+                                 : std::max(getHostVectorLanes(), 8u);
+  const uint32_t narrowLanes = std::min(wideLanes, 8u);
   auto emitBoth = [&](const KernelBody &kernel) {
     emitSingle(moduleBuilder, loc, name, kernel);
-    emitBatch(moduleBuilder, loc, name + "_batch", options.batchLanes,
+    emitBatch(moduleBuilder, loc, name + "_batch", wideLanes, narrowLanes,
               graph->getNumInputs(), graph->getNumOutputs(), kernel);
   };
 
@@ -844,10 +871,8 @@ LogicalResult sffnn::lowerNetworkToLoops(NetworkOp network,
     r.mode = CodegenMode::Csr;
     r.strategy = "layerwise";
     r.kernelOps = graph->getNumComputed();
-    unsigned instance = 0;
     emitBoth([&](Emitter &e, Value in, Value out) {
-      emitCsrKernel(e, moduleBuilder, *graph,
-                    name + "_csr" + std::to_string(instance++), in, out);
+      emitCsrKernel(e, moduleBuilder, *graph, name + "_csr", in, out);
     });
     network.erase();
     return success();
@@ -888,7 +913,6 @@ LogicalResult sffnn::lowerNetworkToLoops(NetworkOp network,
     loadGlobal = counter("_io_loads");
     storeGlobal = counter("_io_stores");
   }
-  unsigned instance = 0;
   emitBoth([&](Emitter &e, Value in, Value out) {
     Value loads, stores;
     if (loadGlobal) {
@@ -898,9 +922,8 @@ LogicalResult sffnn::lowerNetworkToLoops(NetworkOp network,
     if (r.mode == CodegenMode::Straight)
       emitStraightKernel(e, *program, in, out, loads, stores);
     else
-      emitLoopKernel(e, moduleBuilder, *program,
-                     name + "_plan" + std::to_string(instance++), in, out,
-                     loads, stores);
+      emitLoopKernel(e, moduleBuilder, *program, name + "_plan", in, out, loads,
+                     stores);
   });
   network.erase();
   return success();
