@@ -58,8 +58,6 @@ public:
   ~SffnnInference() override;
 
   void run(const float *in, float *out, int64_t batch) override;
-  SingleFunction getSingle() const { return single; }
-  BatchFunction getBatch() const { return batch; }
 
 private:
   SffnnInference();

@@ -56,10 +56,6 @@ public:
   /// linalg.matvec function, larger batches the batched one.
   void run(const float *in, float *out, int64_t batch) override;
 
-  /// n_in and n_out of the compiled network.
-  uint32_t getNumInputs() const { return numInputs; }
-  uint32_t getNumOutputs() const { return numOutputs; }
-
 private:
   SparsifierBaseline() = default;
 

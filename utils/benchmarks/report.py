@@ -30,6 +30,19 @@ IMPLS = SFFNN_PLANS + ("sffnn-csr",) + BASELINES
 WORDS_PER_LINE = 16  # 64-byte lines of 4-byte words
 
 
+def read_cpuinfo():
+    """The host's /proc/cpuinfo, or "" where there is none."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            return f.read()
+    except OSError:
+        return ""
+
+
+CPUINFO = read_cpuinfo()
+HAS_AVX512 = "avx512f" in CPUINFO.split()
+
+
 def load(directory, name):
     with open(os.path.join(directory, name), encoding="utf-8") as f:
         return json.load(f)
@@ -123,12 +136,9 @@ def machine_section(results):
                                                        "Unified": ""}[c["type"]],
                                          c["size"] // 1024)
                        for c in context["caches"])
-    try:
-        model = [line.split(":", 1)[1].strip()
-                 for line in open("/proc/cpuinfo", encoding="utf-8")
-                 if line.startswith("model name")][0]
-    except (OSError, IndexError):
-        model = platform.processor()
+    models = [line.split(":", 1)[1].strip() for line in CPUINFO.splitlines()
+              if line.startswith("model name")]
+    model = models[0] if models else platform.processor()
     lines = [
         "## Machine",
         "",
@@ -142,7 +152,7 @@ def machine_section(results):
         "| kernel | measured |",
         "|---|---|",
         "| FMA peak, one core (16 chains of %s-bit FMAs) | %.1f G FMA/s |" % (
-            "512" if "avx512" in open("/proc/cpuinfo").read() else "256",
+            "512" if HAS_AVX512 else "256",
             results.fma_peak() / 1e9),
         "| read bandwidth (sum of 256 MiB) | %.1f GB/s |" %
         (results.read_bandwidth() / 1e9),
@@ -276,7 +286,7 @@ def goals_section(results):
 def limits_section(results):
     """What the figures say about the generated code's limits."""
     host_m = results.io_model[results.networks[0]]["models"][-1]["fast_memory"]
-    lanes = 16 if "avx512f" in open("/proc/cpuinfo").read() else 8
+    lanes = 16 if HAS_AVX512 else 8
     return [
         "## Where sffnn stands",
         "",

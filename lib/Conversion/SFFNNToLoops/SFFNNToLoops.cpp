@@ -237,22 +237,26 @@ private:
   SmallVector<Value> heapBuffers;
 };
 
-/// Creates an internal constant global array holding `values` (at least one
-/// element) and returns it.
-LLVM::GlobalOp createTable(OpBuilder &moduleBuilder, Location loc,
-                           StringRef name, DenseElementsAttr values) {
-  // The single and the batch kernels of one program read the same tables.
+/// The address, in `e`'s function, of the internal constant global array
+/// `name` holding `values` (at least one element); it is created at
+/// `moduleBuilder` unless the module has it already (the single and the
+/// batch kernels of one program read the same tables).
+Value getTableAddress(Emitter &e, OpBuilder &moduleBuilder, StringRef name,
+                      DenseElementsAttr values) {
   Operation *module = moduleBuilder.getInsertionBlock()->getParentOp();
-  if (auto existing = dyn_cast_or_null<LLVM::GlobalOp>(
-          SymbolTable::lookupSymbolIn(module, name))) {
-    assert(existing.getValueAttr() == values && "one name, two tables");
-    return existing;
+  auto global = dyn_cast_or_null<LLVM::GlobalOp>(
+      SymbolTable::lookupSymbolIn(module, name));
+  if (global) {
+    assert(global.getValueAttr() == values && "one name, two tables");
+  } else {
+    auto type = LLVM::LLVMArrayType::get(values.getElementType(),
+                                         values.getNumElements());
+    global = LLVM::GlobalOp::create(moduleBuilder, e.loc, type,
+                                    /*isConstant=*/true,
+                                    LLVM::Linkage::Internal, name, values,
+                                    /*alignment=*/64);
   }
-  auto type = LLVM::LLVMArrayType::get(values.getElementType(),
-                                       values.getNumElements());
-  return LLVM::GlobalOp::create(moduleBuilder, loc, type, /*isConstant=*/true,
-                                LLVM::Linkage::Internal, name, values,
-                                /*alignment=*/64);
+  return LLVM::AddressOfOp::create(e.b, e.loc, global).getResult();
 }
 
 /// The narrowest of i8, i16, i32 and i64 that holds `maxValue`.
@@ -431,9 +435,7 @@ void emitLoopKernel(Emitter &e, OpBuilder &moduleBuilder,
   Type slotType = getIndexType(context, program.numSlots);
   Type argType = getIndexType(context, maxArg);
   auto table = [&](StringRef suffix, DenseElementsAttr values) {
-    LLVM::GlobalOp global =
-        createTable(moduleBuilder, loc, (prefix + suffix).str(), values);
-    return LLVM::AddressOfOp::create(e.b, loc, global).getResult();
+    return getTableAddress(e, moduleBuilder, (prefix + suffix).str(), values);
   };
   Value kindTable = table("_kinds", getIntTable(kindType, kinds));
   Value slotTable = table("_slots", getIntTable(slotType, slots));
@@ -623,10 +625,8 @@ void emitCsrKernel(Emitter &e, OpBuilder &moduleBuilder, const Graph &graph,
     outputs.push_back(v);
   Type neuronType = getIndexType(context, graph.getNumNeurons());
   Type offsetType = getIndexType(context, columns.size());
-  auto table = [&](StringRef suffix, DenseElementsAttr data) {
-    LLVM::GlobalOp global =
-        createTable(moduleBuilder, loc, (prefix + suffix).str(), data);
-    return LLVM::AddressOfOp::create(e.b, loc, global).getResult();
+  auto table = [&](StringRef suffix, DenseElementsAttr values) {
+    return getTableAddress(e, moduleBuilder, (prefix + suffix).str(), values);
   };
   Value targetTable = table("_rows", getIntTable(neuronType, targets));
   Value startTable = table("_row_starts", getIntTable(offsetType, rowStarts));
