@@ -18,7 +18,8 @@
 #      (utils/benchmarks/cachegrind.py);
 # then writes docs/benchmarks.md and its plots in docs/benchmarks/
 # (utils/benchmarks/report.py). Raw results go to $SFFNN_BENCH_DIR (default
-# build/bench-results). Takes about an hour on 2 cores.
+# build/bench-results). Takes about half an hour on 2 cores, plus the second
+# build the first time.
 #
 #===------------------------------------------------------------------------===#
 set -euo pipefail
