@@ -92,9 +92,9 @@ llvm::cl::opt<std::string> ioModelFile(
     llvm::cl::desc("Write the I/O model's figures (LB, planned cost of the "
                    "layerwise, two-opt and anneal orders at M = 64 and the "
                    "host's M) of every network to this JSON file"));
-llvm::cl::opt<unsigned> batchLanes(
-    "batch-lanes",
-    llvm::cl::desc("Samples per vector in sffnn's batch code (0: default)"),
+llvm::cl::opt<unsigned> batchBlock(
+    "batch-block",
+    llvm::cl::desc("Samples per block in sffnn's batch code (0: default)"),
     llvm::cl::init(0));
 llvm::cl::opt<unsigned> fastMemory(
     "fast-memory",
@@ -153,7 +153,7 @@ getFactories(const Network &network) {
             "straight-line code is built for small networks only");
       auto result = SffnnInference::create(graph, {strategy, codegen,
                                                    annealIterations.getValue(),
-                                                   batchLanes.getValue()});
+                                                   batchBlock.getValue()});
       if (!result)
         return result.takeError();
       return std::unique_ptr<Inference>(std::move(*result));
@@ -190,12 +190,28 @@ getFactories(const Network &network) {
 }
 
 /// Runs `inference` on the check samples in batches of `batch` and compares
-/// with the reference.
+/// with the reference; a batch larger than the check samples is the check
+/// samples repeated, and every repetition is compared.
 void crossCheck(Inference &inference, const Network &network,
                 llvm::ArrayRef<float> in, llvm::ArrayRef<float> expected,
                 int64_t batch, llvm::StringRef what) {
   const uint32_t numInputs = network.graph.getNumInputs();
   const uint32_t numOutputs = network.graph.getNumOutputs();
+  if (batch > kCheckSamples) {
+    const int64_t copies = batch / kCheckSamples;
+    std::vector<float> repeated, actual(copies * expected.size());
+    for (int64_t c = 0; c < copies; ++c)
+      repeated.insert(repeated.end(), in.begin(), in.end());
+    inference.run(repeated.data(), actual.data(), batch);
+    for (int64_t c = 0; c < copies; ++c)
+      if (llvm::Error error = checkOutputs(
+              expected,
+              llvm::ArrayRef(actual).slice(c * expected.size(),
+                                           expected.size()),
+              kTolerance, what))
+        fail(llvm::toString(std::move(error)));
+    return;
+  }
   std::vector<float> actual(expected.size());
   for (int64_t s = 0; s < kCheckSamples; s += batch)
     inference.run(in.data() + s * numInputs, actual.data() + s * numOutputs,
@@ -269,9 +285,10 @@ int main(int argc, char **argv) {
   if (batches.empty())
     batches = {1, 8, 64};
   for (int64_t batch : batches)
-    if (batch < 1 || kCheckSamples % batch != 0)
-      fail(llvm::formatv("batch size {0} does not divide {1}", batch,
-                         kCheckSamples));
+    if (batch < 1 || (kCheckSamples % batch != 0 && batch % kCheckSamples))
+      fail(llvm::formatv("batch size {0} neither divides nor is a multiple "
+                         "of {1}",
+                         batch, kCheckSamples));
 
   // Everything below lives until the process exits: JIT-compiled code must
   // not be torn down after LLVM's own static state at exit.

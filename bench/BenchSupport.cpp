@@ -72,8 +72,7 @@ SffnnInference::create(const Graph &graph, const SffnnVariant &variant) {
   options.strategy = variant.strategy;
   options.codegen = variant.codegen;
   options.iterations = variant.iterations;
-  if (variant.batchLanes)
-    options.batchLanes = variant.batchLanes;
+  options.batchBlock = variant.batchBlock;
   options.fastMemory = variant.fastMemory;
   buildLowerToLLVMPipeline(pm, options);
   if (failed(pm.run(*module)))

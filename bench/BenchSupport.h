@@ -37,7 +37,7 @@ struct SffnnVariant {
   std::string strategy;
   std::string codegen;
   uint64_t iterations = 20000; ///< Annealing moves.
-  uint32_t batchLanes = 0;     ///< Samples per vector (0: the default).
+  uint32_t batchBlock = 0;     ///< Samples per batch block (0: the default).
   uint32_t fastMemory = 0;     ///< M in words (0: the host's default).
 };
 

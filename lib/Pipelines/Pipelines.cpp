@@ -40,7 +40,9 @@ void sffnn::buildLowerToLLVMPipeline(OpPassManager &pm,
   lower.codegen = options.codegen;
   lower.fastMemory = options.fastMemory;
   lower.straightLimit = options.straightLimit;
-  lower.batchLanes = options.batchLanes;
+  lower.vectorLanes = options.vectorLanes;
+  lower.batchBlock = options.batchBlock;
+  lower.batchFastMemory = options.batchFastMemory;
   lower.instrumentIO = options.instrumentIO;
   pm.addPass(createConvertSFFNNToLoops(lower));
   pm.addPass(createCanonicalizerPass());

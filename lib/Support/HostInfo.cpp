@@ -27,6 +27,15 @@ uint64_t sffnn::getHostL1DataCacheBytes() {
   return 32 * 1024;
 }
 
+uint64_t sffnn::getHostL2CacheBytes() {
+#ifdef _SC_LEVEL2_CACHE_SIZE
+  long bytes = sysconf(_SC_LEVEL2_CACHE_SIZE);
+  if (bytes > 0)
+    return bytes;
+#endif
+  return 1024 * 1024;
+}
+
 uint32_t sffnn::getDefaultFastMemoryWords() {
   return getHostL1DataCacheBytes() / sizeof(float);
 }

@@ -70,6 +70,15 @@ sffnn::createTargetMachine(llvm::StringRef cpuName) {
   return machine;
 }
 
+uint32_t sffnn::getVectorLanes(const llvm::TargetMachine &machine) {
+  const llvm::MCSubtargetInfo *info = machine.getMCSubtargetInfo();
+  if (info->checkFeatures("+avx512f"))
+    return 16;
+  if (info->checkFeatures("+avx"))
+    return 8;
+  return 4;
+}
+
 llvm::Expected<std::unique_ptr<llvm::Module>>
 sffnn::translateAndOptimize(mlir::ModuleOp module, llvm::LLVMContext &context,
                             llvm::TargetMachine &machine) {

@@ -42,6 +42,16 @@ DriverFlags::DriverFlags(llvm::cl::OptionCategory &category)
                  llvm::cl::desc("M in words (default: the host's L1 data "
                                 "cache size / 4)"),
                  llvm::cl::init(0), llvm::cl::cat(category)),
+      batchBlock("batch-block",
+                 llvm::cl::desc("Samples per NAME_batch block, one value of "
+                                "the batch plan (default: 4 x the target's "
+                                "f32 vector lanes)"),
+                 llvm::cl::init(0), llvm::cl::cat(category)),
+      batchFastMemory("batch-fast-memory",
+                      llvm::cl::desc("M of the batch plan in blocks "
+                                     "(default: half the host's L2 cache "
+                                     "over the bytes of a block)"),
+                      llvm::cl::init(0), llvm::cl::cat(category)),
       seed("seed", llvm::cl::desc("Annealing seed"),
            llvm::cl::init(DriverOptions().seed), llvm::cl::cat(category)),
       iterations("iterations", llvm::cl::desc("Annealing moves"),
@@ -83,6 +93,8 @@ DriverOptions DriverFlags::getOptions() const {
   options.timeLimit = timeLimit;
   options.codegen = codegen;
   options.straightLimit = straightLimit;
+  options.batchBlock = batchBlock;
+  options.batchFastMemory = batchFastMemory;
   options.instrumentIO = instrumentIO;
   options.text.neuronsPerLayer = tsvNeurons;
   options.text.ymax = tsvYmax;
@@ -227,6 +239,9 @@ LogicalResult sffnn::lowerNetwork(ModuleOp module, const DriverOptions &options,
   pipeline.timeLimit = options.timeLimit;
   pipeline.codegen = options.codegen;
   pipeline.straightLimit = options.straightLimit;
+  pipeline.batchBlock = options.batchBlock;
+  pipeline.batchFastMemory = options.batchFastMemory;
+  pipeline.vectorLanes = options.vectorLanes;
   pipeline.instrumentIO = report.instrumented;
   buildLowerToLLVMPipeline(pm, pipeline);
   if (failed(pm.run(module)))

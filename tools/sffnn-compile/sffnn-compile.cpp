@@ -83,6 +83,8 @@ int main(int argc, char **argv) {
   prepareContext(context);
   ToolDiagnostics diagnostics(context);
   DriverOptions options = flags.getOptions();
+  // Batch blocks follow the target's vectors, not the host's.
+  options.vectorLanes = getVectorLanes(**machine);
   OwningOpRef<ModuleOp> module = loadNetwork(context, inputFile, options);
   if (!module)
     return 1;

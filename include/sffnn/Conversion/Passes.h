@@ -11,6 +11,8 @@
 #ifndef SFFNN_CONVERSION_PASSES_H
 #define SFFNN_CONVERSION_PASSES_H
 
+#include "sffnn/Conversion/SFFNNToLoops.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
 

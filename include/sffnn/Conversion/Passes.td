@@ -21,16 +21,23 @@ def ConvertSFFNNToLoops : Pass<"sffnn-lower-to-loops", "mlir::ModuleOp"> {
     The plan modes plan the network's evaluation order — the `order` of its
     `sffnn.schedule` attribute (see --sffnn-schedule) or else the two-opt
     order — with M fast-memory words, and execute exactly that plan:
-    `straight` as one instruction per step with constant slots, `loops` as a
-    loop over per-step tables streamed in plan order. `auto` picks straight
+    `straight` as one instruction per step with constant slots, `loops` as
+    loops over the plan's rows (dot products over fast-memory slots) and I/O
+    events, in segments of one kind, streaming packed tables in plan order. `auto` picks straight
     for kernels of at most `straight-limit` operations. `csr` emits the
     standard layerwise CSR inference instead. With `instrument-io` the plan
     modes count their loads and stores in the i64 globals `@NAME_io_loads`
-    and `@NAME_io_stores`. The module gets an `sffnn.lowered` array with one
-    dictionary per network: `name`, `codegen`, `strategy`, `fast_memory`,
-    `inputs`, `outputs`, `kernel_ops` and the plan's `plan_loads`,
-    `plan_stores`, `plan_cost` and `plan_activation_cost` (words per
-    inference; 0 for csr).
+    and `@NAME_io_stores`. `@NAME_batch` executes a second plan of the same
+    order whose values are blocks of `batch-block` samples and whose M
+    (`batch-fast-memory`, default: half the L2 cache) counts blocks, with the
+    `loops` kernel in both plan modes. The module gets an
+    `sffnn.lowered` array with one dictionary per network: `name`,
+    `codegen`, `strategy`, `fast_memory`, `inputs`, `outputs`, `kernel_ops`,
+    the plan's `plan_loads`, `plan_stores`, `plan_cost` and
+    `plan_activation_cost` (words per inference; 0 for csr), and
+    `batch_block`, `batch_fast_memory`, `batch_plan_loads`,
+    `batch_plan_stores`, `batch_plan_cost` and `batch_plan_activation_cost`
+    (values of B samples per block).
 
     Before:
 
@@ -69,11 +76,17 @@ def ConvertSFFNNToLoops : Pass<"sffnn-lower-to-loops", "mlir::ModuleOp"> {
            "M in words; 0 takes the schedule's M, else the host's L1 data "
            "cache size / 4">,
     Option<"straightLimit", "straight-limit", "uint64_t",
-           /*default=*/"20000",
+           /*default=*/"sffnn::kDefaultStraightLimit",
            "auto emits straight-line code up to this many kernel operations">,
-    Option<"batchLanes", "batch-lanes", "uint32_t", /*default=*/"0",
-           "Samples per vector in NAME_batch's full blocks (0: the host's "
-           "vector width, at least 8); the rest runs in blocks of at most 8">,
+    Option<"vectorLanes", "vector-lanes", "uint32_t", /*default=*/"0",
+           "f32 lanes of the target's vector registers (0: the host's)">,
+    Option<"batchBlock", "batch-block", "uint32_t", /*default=*/"0",
+           "Samples per NAME_batch block, one plan value (0: 4 x "
+           "vector-lanes); the rest runs in blocks of at most 8">,
+    Option<"batchFastMemory", "batch-fast-memory", "uint32_t",
+           /*default=*/"0",
+           "M of the batch plan in blocks (0: half the host's L2 cache over "
+           "4 x batch-block bytes)">,
     Option<"instrumentIO", "instrument-io", "bool", /*default=*/"false",
            "Count loads and stores at run time (plan modes)">,
   ];

@@ -14,9 +14,12 @@
 // (row-major samples). The plan modes execute exactly the plan of the
 // network's schedule (docs/codegen.md): `straight` emits one instruction per
 // plan step with constant slots (slots become SSA values, i.e. registers),
-// `loops` streams packed per-step tables in plan order through a small loop
-// whose fast memory is a stack array. `csr` is the standard layer-by-layer
-// CSR inference of the same network, for comparison.
+// `loops` runs the plan's rows (dot products over fast-memory slots) and I/O
+// events in uniform segments, streaming packed tables in plan order, with
+// fast memory as an array. NAME_batch runs the loops kernel of a second plan
+// whose values are blocks of B samples and whose M counts the blocks that
+// fit the L1 data cache. `csr` is the standard layer-by-layer CSR inference
+// of the same network, for comparison.
 //
 //===----------------------------------------------------------------------===//
 
@@ -37,7 +40,7 @@ namespace sffnn {
 enum class CodegenMode : uint8_t {
   Auto,     ///< straight when the kernel is small, else loops
   Straight, ///< one instruction per plan step
-  Loops,    ///< a loop over per-step tables in plan order
+  Loops,    ///< row-segment loops over packed tables in plan order
   Csr,      ///< layerwise CSR sparse matrix-vector products
 };
 
@@ -45,18 +48,42 @@ enum class CodegenMode : uint8_t {
 llvm::StringRef stringifyCodegenMode(CodegenMode mode);
 std::optional<CodegenMode> symbolizeCodegenMode(llvm::StringRef name);
 
+/// Auto emits straight-line code up to this many kernel operations: beyond
+/// it, the values no longer fit the registers and LLVM's spills make
+/// straight-line code slower than the loops kernel, and slower to compile
+/// (docs/codegen.md, "Choosing a mode").
+constexpr uint64_t kDefaultStraightLimit = 4000;
+
+/// Vectors per batch block by default: B = kDefaultBlockVectors x the f32
+/// lanes of a vector register, so that one weight broadcast feeds this many
+/// FMAs (on AVX-512: 4 x 16 = 64 samples; 4 accumulator chains of 4 vectors
+/// keep 16 of the 32 vector registers busy).
+constexpr uint32_t kDefaultBlockVectors = 4;
+
+/// The default fast memory of the batch plan, in blocks of `blockSamples`
+/// samples: half the host's L2 cache over the bytes of one block (4 x
+/// blockSamples), at least 3. A block is read as whole cache lines, which
+/// the L2 streams to the FMAs nearly as fast as the L1; planned for the L1
+/// instead, the reloads cost more than they save (docs/codegen.md, "Batch").
+uint32_t getDefaultBatchFastMemory(uint32_t blockSamples);
+
 /// Options of the lowering.
 struct LoweringOptions {
   CodegenMode mode = CodegenMode::Auto;
-  /// M in words; 0 takes the network's `sffnn.schedule` M, else the host's
-  /// L1 data cache.
+  /// M of the single-sample plan in words; 0 takes the network's
+  /// `sffnn.schedule` M, else the host's L1 data cache.
   uint32_t fastMemory = 0;
   /// Auto picks straight for kernels of at most this many operations.
-  uint64_t straightLimit = 20'000;
-  /// Samples per vector in NAME_batch's full blocks (the SIMD width in f32
-  /// lanes); 0: the host's vector width (getHostVectorLanes), at least 8.
-  /// Samples left over run in blocks of min(batchLanes, 8), padded.
-  uint32_t batchLanes = 0;
+  uint64_t straightLimit = kDefaultStraightLimit;
+  /// The f32 lanes of the target's vector registers (16 with AVX-512, 8
+  /// with AVX); 0: the host's (getHostVectorLanes).
+  uint32_t vectorLanes = 0;
+  /// B, the samples of one NAME_batch block (one plan value is a vector of
+  /// B samples); 0: kDefaultBlockVectors x vectorLanes. Samples left over
+  /// run in blocks of min(B, 8), the last one padded.
+  uint32_t batchBlock = 0;
+  /// M of the batch plan in blocks; 0: getDefaultBatchFastMemory(B).
+  uint32_t batchFastMemory = 0;
   /// Count loads and stores at run time in the globals NAME_io_loads and
   /// NAME_io_stores (int64_t; plan modes only).
   bool instrumentIO = false;
@@ -72,17 +99,25 @@ struct LoweringReport {
   uint32_t fastMemory = 0;
   uint32_t numInputs = 0;
   uint32_t numOutputs = 0;
-  /// The plan's I/O counts per inference (plan modes).
+  /// The single-sample plan's I/O counts per inference, in words (plan
+  /// modes).
   IOCounts planCounts;
   /// Kernel operations (plan modes) or rows (csr).
   uint64_t kernelOps = 0;
+  /// B (samples per block) and the batch plan's M (blocks).
+  uint32_t batchBlock = 0;
+  uint32_t batchFastMemory = 0;
+  /// The batch plan's I/O counts per block, in blocks of B words (plan
+  /// modes).
+  IOCounts batchPlanCounts;
 };
 
 /// Replaces `network` by the two functions (see the file comment), inserted
 /// before it in its module. The evaluation order is the `order` of the
 /// network's `sffnn.schedule` attribute when present (and its M unless
-/// `options.fastMemory` is set), else the two-opt order. Emits an error and
-/// fails if the network cannot be analysed or planned.
+/// `options.fastMemory` is set), else the two-opt order; the batch plan uses
+/// the same order. Emits an error and fails if the network cannot be
+/// analysed or planned, or an M is below 3.
 mlir::LogicalResult lowerNetworkToLoops(NetworkOp network,
                                         const LoweringOptions &options,
                                         LoweringReport *report = nullptr);

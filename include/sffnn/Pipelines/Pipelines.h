@@ -13,6 +13,8 @@
 #ifndef SFFNN_PIPELINES_PIPELINES_H
 #define SFFNN_PIPELINES_PIPELINES_H
 
+#include "sffnn/Conversion/SFFNNToLoops.h"
+
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassOptions.h"
 
@@ -49,11 +51,20 @@ struct LowerToLLVMOptions
       *this, "straight-limit",
       llvm::cl::desc("auto emits straight-line code up to this many kernel "
                      "operations"),
-      llvm::cl::init(20000)};
-  PassOptions::Option<uint32_t> batchLanes{
-      *this, "batch-lanes",
-      llvm::cl::desc("Samples per vector in NAME_batch's full blocks (0: the "
-                     "host's vector width, at least 8)"),
+      llvm::cl::init(kDefaultStraightLimit)};
+  PassOptions::Option<uint32_t> vectorLanes{
+      *this, "vector-lanes",
+      llvm::cl::desc("f32 lanes of the target's vector registers (0: the "
+                     "host's)"),
+      llvm::cl::init(0)};
+  PassOptions::Option<uint32_t> batchBlock{
+      *this, "batch-block",
+      llvm::cl::desc("Samples per NAME_batch block (0: 4 x vector-lanes)"),
+      llvm::cl::init(0)};
+  PassOptions::Option<uint32_t> batchFastMemory{
+      *this, "batch-fast-memory",
+      llvm::cl::desc("M of the batch plan in blocks (0: half the host's L2 "
+                     "cache over the bytes of a block)"),
       llvm::cl::init(0)};
   PassOptions::Option<bool> instrumentIO{
       *this, "instrument-io",

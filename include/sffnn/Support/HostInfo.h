@@ -20,6 +20,10 @@ namespace sffnn {
 /// reports it (sysconf); 32 KiB when it reports nothing.
 uint64_t getHostL1DataCacheBytes();
 
+/// The size of the host's level-2 cache in bytes (per core), as the C
+/// library reports it (sysconf); 1 MiB when it reports nothing.
+uint64_t getHostL2CacheBytes();
+
 /// The default fast-memory size M in words (4-byte f32 values): the L1 data
 /// cache of the host, getHostL1DataCacheBytes() / 4.
 uint32_t getDefaultFastMemoryWords();

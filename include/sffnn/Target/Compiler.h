@@ -38,6 +38,10 @@ enum class EmitKind { Mlir, Llvm, Asm, Obj };
 llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
 createTargetMachine(llvm::StringRef cpu);
 
+/// The f32 lanes of `machine`'s widest vector registers: 16 with AVX-512F,
+/// 8 with AVX, else 4.
+uint32_t getVectorLanes(const llvm::TargetMachine &machine);
+
 /// Translates `module` (LLVM dialect) to LLVM IR for `machine` and runs the
 /// -O3 pipeline on it. Errors: translation failures.
 llvm::Expected<std::unique_ptr<llvm::Module>>

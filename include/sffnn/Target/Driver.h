@@ -14,6 +14,7 @@
 #define SFFNN_TARGET_DRIVER_H
 
 #include "sffnn/Analysis/Graph.h"
+#include "sffnn/Conversion/SFFNNToLoops.h"
 #include "sffnn/Target/Compiler.h"
 #include "sffnn/Target/ImportText.h"
 
@@ -40,7 +41,14 @@ struct DriverOptions {
   uint64_t iterations = 20000;
   double timeLimit = 0;
   std::string codegen = "auto";
-  uint64_t straightLimit = 20000;
+  uint64_t straightLimit = kDefaultStraightLimit;
+  /// Samples per NAME_batch block (0: 4 x the vector lanes).
+  uint32_t batchBlock = 0;
+  /// M of the batch plan in blocks (0: getDefaultBatchFastMemory).
+  uint32_t batchFastMemory = 0;
+  /// f32 lanes of the target's vector registers (0: the host's); set by
+  /// sffnn-compile from --target-cpu.
+  uint32_t vectorLanes = 0;
   bool instrumentIO = false;
   /// How to read .tsv and .mtx layer files (see ImportText.h).
   TextImportOptions text;
@@ -56,7 +64,7 @@ public:
 
 private:
   llvm::cl::opt<std::string> network, functionName, strategy, codegen;
-  llvm::cl::opt<unsigned> fastMemory;
+  llvm::cl::opt<unsigned> fastMemory, batchBlock, batchFastMemory;
   llvm::cl::opt<uint64_t> seed, iterations, straightLimit;
   llvm::cl::opt<double> timeLimit;
   llvm::cl::opt<bool> instrumentIO;

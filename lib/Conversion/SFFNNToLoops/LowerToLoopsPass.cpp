@@ -56,6 +56,13 @@ DictionaryAttr getReportAttr(MLIRContext *context,
       entry("plan_stores", c.getStores()),
       entry("plan_cost", c.getTotal()),
       entry("plan_activation_cost", c.getActivationTraffic()),
+      entry("batch_block", report.batchBlock),
+      entry("batch_fast_memory", report.batchFastMemory),
+      entry("batch_plan_loads", report.batchPlanCounts.getLoads()),
+      entry("batch_plan_stores", report.batchPlanCounts.getStores()),
+      entry("batch_plan_cost", report.batchPlanCounts.getTotal()),
+      entry("batch_plan_activation_cost",
+            report.batchPlanCounts.getActivationTraffic()),
   });
 }
 
@@ -73,14 +80,21 @@ struct ConvertSFFNNToLoopsPass
     }
     if (fastMemory != 0 && fastMemory < 3) {
       module.emitError() << "fast-memory must be at least 3 words, got "
-                         << fastMemory;
+                         << uint32_t(fastMemory);
+      return signalPassFailure();
+    }
+    if (batchFastMemory != 0 && batchFastMemory < 3) {
+      module.emitError() << "batch-fast-memory must be at least 3 blocks, got "
+                         << uint32_t(batchFastMemory);
       return signalPassFailure();
     }
     LoweringOptions options;
     options.mode = *mode;
     options.fastMemory = fastMemory;
     options.straightLimit = straightLimit;
-    options.batchLanes = batchLanes;
+    options.vectorLanes = vectorLanes;
+    options.batchBlock = batchBlock;
+    options.batchFastMemory = batchFastMemory;
     options.instrumentIO = instrumentIO;
     SmallVector<NetworkOp> networks(module.getOps<NetworkOp>());
     SmallVector<Attribute> reports;

@@ -1,0 +1,78 @@
+//===- Kernels.h - The kernel kinds and the ABI functions -------*- C++ -*-===//
+//
+// Part of the sffnn project.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file declares the emitters of the three kernel kinds (straight-line
+// plan code, row-segment plan loops, layerwise CSR) and of the C ABI
+// functions that run a kernel on one sample or on blocks of samples
+// (docs/codegen.md). Private to the SFFNNToLoops conversion.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SFFNN_LIB_CONVERSION_SFFNNTOLOOPS_KERNELS_H
+#define SFFNN_LIB_CONVERSION_SFFNNTOLOOPS_KERNELS_H
+
+#include "Emitter.h"
+#include "KernelProgram.h"
+
+namespace sffnn {
+namespace detail {
+
+/// Run-time I/O counters of an instrumented kernel (i64 globals; null when
+/// not instrumented).
+struct IOCounters {
+  mlir::Value loads, stores;
+};
+
+/// Straight-line code (StraightKernel.cpp): one instruction per plan step,
+/// slots are SSA values (registers after LLVM's allocator), weights are
+/// constants.
+void emitStraightKernel(Emitter &e, const KernelProgram &program,
+                        mlir::Value inPtr, mlir::Value outPtr,
+                        IOCounters counters);
+
+/// Row-segment loops (LoopKernel.cpp): the plan's neurons as rows (a dot
+/// product over fast-memory slots with packed weights) in runs of uniform
+/// rows, its I/O events in runs between them; fast memory is an array of M
+/// elements. The tables are module globals named `prefix`_*.
+void emitLoopKernel(Emitter &e, mlir::OpBuilder &moduleBuilder,
+                    const KernelProgram &program, llvm::StringRef prefix,
+                    mlir::Value inPtr, mlir::Value outPtr, IOCounters counters);
+
+/// Layerwise CSR inference (CsrKernel.cpp): every neuron value lives in a
+/// buffer x[N]; each row reads its sources from x. Not plan-based.
+void emitCsrKernel(Emitter &e, mlir::OpBuilder &moduleBuilder,
+                   const Graph &graph, llvm::StringRef prefix,
+                   mlir::Value inPtr, mlir::Value outPtr);
+
+/// The shape of NAME_batch's blocks.
+struct BatchShape {
+  /// Samples per full block: one plan value is a vector<blockSamples x f32>.
+  uint32_t blockSamples = 16;
+  /// Samples per block of the remainder (<= blockSamples), the last one
+  /// padded with zeros.
+  uint32_t remainderSamples = 8;
+  /// The f32 lanes of one machine vector: the tile of the transposes
+  /// between row-major samples and feature-major blocks (a power of two).
+  uint32_t vectorLanes = 16;
+};
+
+/// `void name(in, out)`: `kernel` on f32 elements (ABI.cpp).
+void emitSingleFunction(mlir::OpBuilder &moduleBuilder, mlir::Location loc,
+                        llvm::StringRef name, const KernelBody &kernel);
+
+/// `void name(in, out, n)` (ABI.cpp): blocks of samples are transposed into
+/// feature-major staging buffers, run through `kernel` on vector elements
+/// and transposed back; full blocks of `shape.blockSamples` first, then
+/// blocks of `shape.remainderSamples`.
+void emitBatchFunction(mlir::OpBuilder &moduleBuilder, mlir::Location loc,
+                       llvm::StringRef name, const BatchShape &shape,
+                       uint32_t numInputs, uint32_t numOutputs,
+                       const KernelBody &kernel);
+
+} // namespace detail
+} // namespace sffnn
+
+#endif // SFFNN_LIB_CONVERSION_SFFNNTOLOOPS_KERNELS_H
