@@ -17,12 +17,24 @@
 //   mlir-sparsifier        MLIR's sparse compiler on #sparse_tensor CSR
 //
 // on the networks given as --network=NAME=PATH (.mlir, .mlirbc, .onnx), for
-// each batch size of --batch-sizes. Before anything is timed, every
-// implementation's outputs on 64 samples, in batches of each size, are
-// checked against the double-precision reference evaluator; a mismatch
-// aborts the run. The inputs and reference outputs are written to
-// --reference-dir for the PyTorch script (bench/torch-baseline.py). The
-// machine benchmarks of MachineBench.cpp run last, in the same run.
+// each batch size of --batch-sizes (default 1, 64, 1024, 16384). Before
+// anything is timed, every implementation's outputs on 64 samples, in
+// batches of each size (a larger batch repeats the 64 samples), are checked
+// against the double-precision reference evaluator; a mismatch aborts the
+// run.
+//
+// An implementation skips a batch size, with a note on stderr and a
+// "skipped/NETWORK/IMPL/BATCH" entry in the JSON output's context, where one
+// call would perform more than --max-batch-connections multiply-adds
+// (connections x batch; dense weights x batch for eigen-dense), or where a
+// layer-by-layer baseline's state for the batch would exceed
+// --max-batch-state-mib: the baselines keep that state (N positions x
+// batch floats, twice that for GraphBLAS, whose bias matrices have the
+// same size) until the process exits.
+//
+// The inputs and reference outputs are written to --reference-dir for the
+// PyTorch script (bench/torch-baseline.py). The machine benchmarks of
+// MachineBench.cpp run last, in the same run.
 //
 // With --calls=K the binary only runs each selected implementation K times
 // (utils/benchmarks/cachegrind.sh runs it under cachegrind with two values
@@ -65,8 +77,9 @@ namespace {
 llvm::cl::list<std::string>
     networkFlags("network", llvm::cl::desc("NAME=PATH of a network to run"),
                  llvm::cl::value_desc("name=path"));
-llvm::cl::list<int64_t> batchSizes("batch-sizes", llvm::cl::CommaSeparated,
-                                   llvm::cl::desc("Samples per call (1,8,64)"));
+llvm::cl::list<int64_t>
+    batchSizes("batch-sizes", llvm::cl::CommaSeparated,
+               llvm::cl::desc("Samples per call (1,64,1024,16384)"));
 llvm::cl::list<std::string>
     implFlags("impls", llvm::cl::CommaSeparated,
               llvm::cl::desc("Implementations to run (default: all)"));
@@ -108,6 +121,19 @@ llvm::cl::opt<uint64_t>
     denseLimitMiB("dense-limit-mib",
                   llvm::cl::desc("Skip dense Eigen above this weight size"),
                   llvm::cl::init(1024));
+// gc-1024 (3,932,160 connections) at 16384 samples is 6.44e10.
+llvm::cl::opt<double> maxBatchConnections(
+    "max-batch-connections",
+    llvm::cl::desc("Skip a batch size at which one call performs more "
+                   "multiply-adds than this: connections x batch (dense "
+                   "weights x batch for eigen-dense)"),
+    llvm::cl::init(6.5e10));
+llvm::cl::opt<uint64_t> maxBatchStateMiB(
+    "max-batch-state-mib",
+    llvm::cl::desc("Skip a batch size at which a layer-by-layer baseline's "
+                   "state (N x batch floats, twice for GraphBLAS), kept "
+                   "until the process exits, would exceed this many MiB"),
+    llvm::cl::init(1024));
 
 constexpr int64_t kCheckSamples = 64;
 constexpr double kTolerance = 1e-4;
@@ -187,6 +213,39 @@ getFactories(const Network &network) {
          return std::unique_ptr<Inference>(std::move(*result));
        }},
   };
+}
+
+/// Why `implName` does not run `network` at `batch`, or "" if it does: one
+/// call would exceed --max-batch-connections multiply-adds, or a baseline's
+/// batch state --max-batch-state-mib (sffnn's batch code keeps no state
+/// that grows with the batch).
+std::string getBatchSkipReason(const Network &network, llvm::StringRef implName,
+                               int64_t batch) {
+  const LayeredView &view = network.view;
+  double weights = double(network.graph.getNumConnections());
+  if (implName == "eigen-dense") {
+    weights = 0;
+    for (const SparseLayer &layer : view.layers)
+      weights += double(layer.numRows()) * double(layer.numCols());
+  }
+  double fmas = weights * double(batch);
+  if (fmas > maxBatchConnections.getValue())
+    return llvm::formatv("{0:e2} multiply-adds per call > "
+                         "--max-batch-connections={1:e2}",
+                         fmas, maxBatchConnections.getValue())
+        .str();
+  if (implName.starts_with("sffnn-"))
+    return "";
+  double mib =
+      double(view.numNeurons) * double(batch) * sizeof(float) / double(1 << 20);
+  if (implName == "graphblas")
+    mib *= 2;
+  if (mib > double(maxBatchStateMiB.getValue()))
+    return llvm::formatv("{0:f0} MiB of batch state > "
+                         "--max-batch-state-mib={1}",
+                         mib, maxBatchStateMiB.getValue())
+        .str();
+  return "";
 }
 
 /// Runs `inference` on the check samples in batches of `batch` and compares
@@ -283,7 +342,7 @@ int main(int argc, char **argv) {
     fail("no --network=NAME=PATH given");
   std::vector<int64_t> batches(batchSizes.begin(), batchSizes.end());
   if (batches.empty())
-    batches = {1, 8, 64};
+    batches = {1, 64, 1024, 16384};
   for (int64_t batch : batches)
     if (batch < 1 || (kCheckSamples % batch != 0 && batch % kCheckSamples))
       fail(llvm::formatv("batch size {0} neither divides nor is a multiple "
@@ -295,6 +354,7 @@ int main(int argc, char **argv) {
   auto &networks = *new std::vector<std::unique_ptr<Network>>();
   auto &inferences = *new std::vector<std::unique_ptr<Inference>>();
   llvm::json::Array ioModel;
+  std::vector<std::pair<std::string, std::string>> skippedBatches;
   for (const std::string &flag : networkFlags) {
     auto [name, path] = llvm::StringRef(flag).split('=');
     if (name.empty() || path.empty())
@@ -345,11 +405,17 @@ int main(int argc, char **argv) {
         continue;
       }
       for (int64_t batch : batches) {
+        std::string id = llvm::formatv("{0}/{1}/{2}", name, implName, batch);
+        std::string skip = getBatchSkipReason(*network, implName, batch);
+        if (!skip.empty()) {
+          llvm::errs() << llvm::formatv("{0}: batch skipped: {1}\n", id, skip);
+          skippedBatches.emplace_back(id, skip);
+          continue;
+        }
         if (calls) {
           runCalls(**inference, *network, batch);
           continue;
         }
-        std::string id = llvm::formatv("{0}/{1}/{2}", name, implName, batch);
         crossCheck(**inference, *network, in, expected, batch, id);
         benchmark::RegisterBenchmark(id.c_str(), runInference, network.get(),
                                      inference->get(), batch);
@@ -367,6 +433,13 @@ int main(int argc, char **argv) {
   }
   if (calls)
     return 0;
+  benchmark::AddCustomContext(
+      "max_batch_connections",
+      llvm::formatv("{0:e2}", maxBatchConnections.getValue()).str());
+  benchmark::AddCustomContext("max_batch_state_mib",
+                              std::to_string(maxBatchStateMiB.getValue()));
+  for (const auto &[id, reason] : skippedBatches)
+    benchmark::AddCustomContext("skipped/" + id, reason);
   registerMachineBenchmarks();
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();

@@ -2,7 +2,7 @@
 """PyTorch inference baseline for sparse feed-forward networks.
 
 Times single-threaded PyTorch inference of each network two ways, for
-batches of 1, 8 and 64 samples:
+batches of 1, 64, 1024 and 16384 samples:
 
 - ``torch-csr``: every layer's weights as a ``torch.sparse_csr_tensor``
   (float32), y = act(W @ x + b) with x of shape (inputs, batch);
@@ -18,13 +18,23 @@ sources), one sparse product per level, reading the contiguous range of
 earlier state positions its sources span. Deep DAGs give many narrow
 levels: the per-level overhead is part of the result.
 
+An implementation skips a batch size (the result says why) where one call
+would perform more than --max-batch-connections multiply-adds (connections
+x batch for torch-csr, dense weights x batch for torch-dense) or where the
+activations of one call would take more than --max-batch-state-mib MiB
+(the state of a graph network, the widest layer's input and output for a
+chain), as sffnn-bench-baselines does with the same flags.
+
 Before any timing, every implementation runs the 64 reference samples
 (REFERENCE_DIR/NAME.in.f32, 64 x inputs little-endian float32, sample-major)
-in batches of 1, 8 and 64 and must match REFERENCE_DIR/NAME.out.f32 within
-1e-4 * max(1, max |ref|); otherwise the script exits with status 1.
+in every batch size it runs (a batch larger than 64 is the 64 samples
+repeated, and every repetition is compared) and must match
+REFERENCE_DIR/NAME.out.f32 within 1e-4 * max(1, max |ref|); otherwise the
+script exits with status 1.
 
 Each (network, implementation, batch) is timed with time.perf_counter:
-calls repeat until --min-time seconds have elapsed, --repetitions times;
+after one warm-up call, calls repeat until --min-time seconds have elapsed,
+--repetitions times;
 the median time per call is reported, with the time per sample and the
 connections per second (non-zero weights x samples / time, for both
 implementations). The JSON file holds "machine", "networks" (sizes and the
@@ -34,7 +44,8 @@ Usage (with Debian's interpreter, which has torch and onnx):
 
     /usr/bin/python3 bench/torch-baseline.py --reference-dir DIR \\
         --out results.json NAME=PATH [NAME=PATH ...] \\
-        [--min-time SECONDS] [--repetitions R]
+        [--min-time SECONDS] [--repetitions R] \\
+        [--max-batch-connections N] [--max-batch-state-mib MIB]
 """
 import argparse
 import json
@@ -51,7 +62,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-BATCHES = (1, 8, 64)
+BATCHES = (1, 64, 1024, 16384)
 REFERENCE_SAMPLES = 64
 RELATIVE_TOLERANCE = 1e-4
 DENSE_LIMIT_BYTES = 2 << 30
@@ -130,6 +141,14 @@ class Network:
     def dense_bytes(self) -> int:
         """Bytes of the dense float32 weight matrices."""
         return sum(4 * step.rows * step.cols for step in self.steps)
+
+    @property
+    def state_floats(self) -> int:
+        """Activations one sample keeps during a call: the state of a graph
+        network, the largest input plus output of a layer of a chain."""
+        if not self.chain:
+            return self.state_size
+        return max(step.cols + step.rows for step in self.steps)
 
 
 # ---------------------------------------------------------------------------
@@ -752,15 +771,46 @@ def read_references(directory: str, network: Network) -> Tuple[np.ndarray, np.nd
     return arrays[0], arrays[1]
 
 
+def skip_reason(network: Network, impl: str, batch: int,
+                args: argparse.Namespace) -> Optional[str]:
+    """Why `impl` does not run `network` at `batch`, or None if it does."""
+    weights = network.connections
+    if impl == "torch-dense":
+        weights = network.dense_bytes // 4
+    fmas = weights * batch
+    if fmas > args.max_batch_connections:
+        return (f"{fmas:.2e} multiply-adds per call > "
+                f"--max-batch-connections={args.max_batch_connections:.2e}")
+    mib = network.state_floats * batch * 4 / 2**20
+    if mib > args.max_batch_state_mib:
+        return (f"{mib:.0f} MiB of batch state > "
+                f"--max-batch-state-mib={args.max_batch_state_mib}")
+    return None
+
+
+def batch_inputs(inputs: np.ndarray, batch: int) -> np.ndarray:
+    """The first `batch` reference samples, repeated as often as needed."""
+    copies = -(-batch // REFERENCE_SAMPLES)
+    return np.ascontiguousarray(np.tile(inputs, (copies, 1))[:batch])
+
+
 def check(network: Network, impl: str, model, inputs: np.ndarray,
-          expected: np.ndarray) -> None:
-    """Runs all reference samples in every batch size; exits 1 on mismatch."""
+          expected: np.ndarray, batches: Sequence[int]) -> None:
+    """Runs all reference samples in each of `batches` (a larger batch
+    repeats them, and every repetition is compared); exits 1 on mismatch."""
     tolerance = RELATIVE_TOLERANCE * max(1.0, float(np.abs(expected).max()))
-    x = torch.from_numpy(inputs)
-    for batch in BATCHES:
-        with torch.inference_mode():
-            y = torch.cat([model(x[i:i + batch])
-                           for i in range(0, REFERENCE_SAMPLES, batch)]).numpy()
+    for batch in batches:
+        if batch > REFERENCE_SAMPLES:
+            x = torch.from_numpy(batch_inputs(inputs, batch))
+            with torch.inference_mode():
+                y = model(x).numpy().reshape(-1, REFERENCE_SAMPLES,
+                                             expected.shape[1])
+        else:
+            x = torch.from_numpy(inputs)
+            with torch.inference_mode():
+                y = torch.cat([model(x[i:i + batch])
+                               for i in range(0, REFERENCE_SAMPLES,
+                                              batch)]).numpy()
         error = float(np.abs(y.astype(np.float64) - expected).max())
         if not error <= tolerance:  # also catches NaN
             print(f"error: {network.name}: {impl}, batch {batch}: outputs differ "
@@ -772,7 +822,6 @@ def check(network: Network, impl: str, model, inputs: np.ndarray,
 def time_call(model, x: torch.Tensor, min_time: float) -> float:
     """Seconds per call of model(x), calling it until `min_time` elapses."""
     with torch.inference_mode():
-        model(x)  # warm-up
         calls, chunk = 0, 1
         start = time.perf_counter()
         while True:
@@ -842,7 +891,8 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     """The command line."""
     parser = argparse.ArgumentParser(
         description="Time PyTorch inference (torch.sparse CSR and dense) of "
-                    "sparse networks, single-threaded, batches of 1, 8 and 64.")
+                    "sparse networks, single-threaded, batches of 1, 64, "
+                    "1024 and 16384.")
     parser.add_argument("networks", nargs="+", metavar="NAME=PATH",
                         help="an .onnx model or an sffnn-gen --emit=tsv directory")
     parser.add_argument("--reference-dir", required=True,
@@ -854,11 +904,23 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser.add_argument("--repetitions", type=int, default=3,
                         help="measurements per case; the median is reported "
                              "(default 3)")
+    # gc-1024 (3,932,160 connections) at 16384 samples is 6.44e10.
+    parser.add_argument("--max-batch-connections", type=float, default=6.5e10,
+                        help="skip a batch size at which one call performs "
+                             "more multiply-adds than this: connections x "
+                             "batch (dense weights x batch for torch-dense) "
+                             "(default 6.5e10)")
+    parser.add_argument("--max-batch-state-mib", type=int, default=1024,
+                        help="skip a batch size at which the activations of "
+                             "one call would take more MiB (default 1024)")
     args = parser.parse_intermixed_args(argv)
     if not args.min_time > 0:
         parser.error("--min-time must be positive")
     if args.repetitions < 1:
         parser.error("--repetitions must be at least 1")
+    if not args.max_batch_connections > 0 or args.max_batch_state_mib < 1:
+        parser.error("--max-batch-connections and --max-batch-state-mib "
+                     "must be positive")
     return args
 
 
@@ -882,7 +944,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         models = build_models(network)
         for impl, model, _ in models:
             if model is not None:
-                check(network, impl, model, inputs, expected)
+                check(network, impl, model, inputs, expected,
+                      [b for b in BATCHES
+                       if skip_reason(network, impl, b, args) is None])
         all_models.append(models)
         print(f"{network.name}: {network.kind}, {network.num_inputs} inputs, "
               f"{network.num_outputs} outputs, {network.connections} connections, "
@@ -896,10 +960,15 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                 entry = {"network": network.name, "impl": impl, "batch": batch,
                          "connections": network.connections,
                          "steps": len(network.steps)}
-                if model is None:
-                    entry["skipped"] = skipped
+                reason = skipped or skip_reason(network, impl, batch, args)
+                if model is None or reason:
+                    entry["skipped"] = reason
+                    print(f"{network.name}/{impl}/{batch}: batch skipped: "
+                          f"{reason}", file=sys.stderr, flush=True)
                 else:
-                    x = torch.from_numpy(np.ascontiguousarray(inputs[:batch]))
+                    x = torch.from_numpy(batch_inputs(inputs, batch))
+                    with torch.inference_mode():
+                        model(x)  # warm-up
                     seconds = [time_call(model, x, args.min_time)
                                for _ in range(args.repetitions)]
                     ns_per_call = statistics.median(seconds) * 1e9
@@ -916,6 +985,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         "machine": machine_info("torch.addmm(bias, W_csr, x)"),
         "min_time": args.min_time,
         "repetitions": args.repetitions,
+        "max_batch_connections": args.max_batch_connections,
+        "max_batch_state_mib": args.max_batch_state_mib,
         "networks": [{"network": n.name, "kind": n.kind, "inputs": n.num_inputs,
                       "outputs": n.num_outputs, "connections": n.connections,
                       "steps": len(n.steps),

@@ -9,17 +9,20 @@
 #   2. planning time of the two-opt order at 10^5..10^7 connections
 #      (bench/PlanBench.cpp);
 #   3. every implementation of every network side by side in one run, batch
-#      sizes 1, 8 and 64, plus the machine's FMA peak and bandwidth, and the
-#      I/O model's figures (bench/BaselineBench.cpp);
+#      sizes 1, 64, 1024 and 16384, plus the machine's FMA peak and
+#      bandwidth, and the I/O model's figures (bench/BaselineBench.cpp);
 #   4. PyTorch on the same networks, checked on the same reference outputs
 #      (bench/torch-baseline.py);
 #   5. data movement per inference under cachegrind, from a second build
 #      without AVX-512, which valgrind cannot decode
 #      (utils/benchmarks/cachegrind.py);
+#   6. the compile time of the Fashion-MNIST model with sffnn-compile's
+#      defaults (median of 3);
 # then writes docs/benchmarks.md and its plots in docs/benchmarks/
 # (utils/benchmarks/report.py). Raw results go to $SFFNN_BENCH_DIR (default
-# build/bench-results). Takes about half an hour on 2 cores, plus the second
-# build the first time.
+# build/bench-results). Budgeted at under 45 minutes on 2 cores (the caps
+# of steps 3 and 4 keep the large batches in it), plus the second build the
+# first time.
 #
 #===------------------------------------------------------------------------===#
 set -euo pipefail
@@ -84,11 +87,27 @@ done
   --benchmark_out="$out/plan.json" --benchmark_out_format=json
 
 #===- 3, 4: inference, side by side --------------------------------------===#
+# A (network, implementation, batch) is skipped where one call would do more
+# than max_batch_connections multiply-adds (connections x batch, dense
+# weights x batch for the dense implementations): gc-1024 (3.9M
+# connections) still runs 16384 samples, layered-dram and gc-4096 at most
+# 1024. Also where a baseline's batch state would exceed max_batch_state_mib:
+# sffnn-bench-baselines keeps every baseline's state until it exits. A
+# Google Benchmark repetition lasts at least 0.1 s (libbenchmark 1.7 takes
+# seconds without a suffix), so a slow cell costs a few calls.
+batches=1,64,1024,16384
+max_batch_connections=6.5e10
+max_batch_state_mib=1024
 "$build/bench/sffnn-bench-baselines" "${network_flags[@]}" \
+  --batch-sizes="$batches" --max-batch-connections="$max_batch_connections" \
+  --max-batch-state-mib="$max_batch_state_mib" \
   --reference-dir="$out/reference" --io-model="$out/io-model.json" \
+  --benchmark_min_time=0.1 \
   --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \
   --benchmark_out="$out/baselines.json" --benchmark_out_format=json
 "$python" "$root/bench/torch-baseline.py" --reference-dir "$out/reference" \
+  --max-batch-connections "$max_batch_connections" \
+  --max-batch-state-mib "$max_batch_state_mib" \
   --out "$out/torch.json" "${torch_networks[@]}"
 
 #===- 5: cachegrind ------------------------------------------------------===#
@@ -103,6 +122,28 @@ done
   --bench "$valgrind_build/bench/sffnn-bench-baselines" \
   --compile "$build/bin/sffnn-compile" --work "$out/cachegrind" \
   --out "$out/cachegrind.json" "${cachegrind_networks[@]}"
+
+#===- 6: compile time ----------------------------------------------------===#
+# sffnn-compile with its defaults, three times: compile-time.json holds the
+# median and every run in seconds; a fourth, untimed compile writes what the
+# defaults chose to compile-report.json.
+model=$root/examples/fashion-mnist/model.onnx
+"$python" - "$build/bin/sffnn-compile" "$model" "$out" <<'EOF'
+import json, os, statistics, subprocess, sys, time
+compile, model, out = sys.argv[1:]
+obj = os.path.join(out, "compile-time.o")
+runs = []
+for _ in range(3):
+    start = time.perf_counter()
+    subprocess.run([compile, model, "-o", obj], check=True)
+    runs.append(time.perf_counter() - start)
+with open(os.path.join(out, "compile-time.json"), "w") as f:
+    json.dump({"fashion-mnist": statistics.median(runs),
+               "runs": {"fashion-mnist": runs}}, f, indent=1)
+EOF
+"$build/bin/sffnn-compile" "$model" -o "$out/compile-time.o" \
+  --report-json="$out/compile-report.json"
+rm -f "$out/compile-time.o"
 
 #===- Report -------------------------------------------------------------===#
 "$python" "$root/utils/benchmarks/report.py" --results "$out" \

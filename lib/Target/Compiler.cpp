@@ -128,7 +128,11 @@ void sffnn::writeCHeader(llvm::raw_ostream &os, const NetworkReport &r) {
   if (r.codegen != "csr")
     os << " *   plan cost               " << r.planCost << " (activation "
        << r.planActivationCost << "), " << ratio(r.planCost, r.lowerBound)
-       << " x LB\n";
+       << " x LB\n"
+       << " *   batch: blocks of " << r.batchBlock << " samples, M_B = "
+       << r.batchFastMemory << " blocks, plan cost " << r.batchPlanCost
+       << " blocks (activation " << r.batchPlanActivationCost
+       << ") per block\n";
   os << " *   two-opt plan cost       " << r.twoOptCost << "\n"
      << " *   closed-form bound       " << r.closedFormUpperBound << "\n"
      << " *   strategy " << r.strategy << ", codegen " << r.codegen << ", cpu "
@@ -150,6 +154,7 @@ void sffnn::writeCHeader(llvm::raw_ostream &os, const NetworkReport &r) {
   figure("ACTIVATION_LOWER_BOUND", r.activationLowerBound);
   figure("PLAN_COST", r.planCost);
   figure("PLAN_ACTIVATION_COST", r.planActivationCost);
+  figure("BATCH_BLOCK", r.batchBlock);
   os << "\n"
      << "/* One sample: in[" << r.numInputs << "] -> out[" << r.numOutputs
      << "]. */\n"
@@ -190,6 +195,15 @@ void sffnn::writeReportTable(llvm::raw_ostream &os, const NetworkReport &r) {
         llvm::Twine(r.planActivationCost) + ", " +
             ratio(r.planActivationCost, r.activationLowerBound) + " x its LB");
   }
+  if (r.codegen != "csr") {
+    row("batch block B (samples)", llvm::Twine(r.batchBlock));
+    row("batch fast memory M_B",
+        llvm::Twine(r.batchFastMemory) + " blocks of " +
+            llvm::Twine(4 * r.batchBlock) + " bytes");
+    row("batch plan cost",
+        llvm::Twine(r.batchPlanCost) + " blocks (activation " +
+            llvm::Twine(r.batchPlanActivationCost) + ") per block");
+  }
   row("strategy", r.strategy);
   row("codegen", llvm::Twine(r.codegen) + " (" + llvm::Twine(r.kernelOps) +
                      (r.codegen == "csr" ? " rows)" : " kernel ops)"));
@@ -220,6 +234,10 @@ void sffnn::writeReportJson(llvm::raw_ostream &os, const NetworkReport &r) {
       {"plan_loads", int64_t(r.planLoads)},
       {"plan_stores", int64_t(r.planStores)},
       {"kernel_ops", int64_t(r.kernelOps)},
+      {"batch_block", int64_t(r.batchBlock)},
+      {"batch_fast_memory", int64_t(r.batchFastMemory)},
+      {"batch_plan_cost", int64_t(r.batchPlanCost)},
+      {"batch_plan_activation_cost", int64_t(r.batchPlanActivationCost)},
       {"instrumented", r.instrumented},
   };
   os << llvm::formatv("{0:2}", llvm::json::Value(std::move(object))) << "\n";

@@ -261,5 +261,9 @@ LogicalResult sffnn::lowerNetwork(ModuleOp module, const DriverOptions &options,
   report.planActivationCost = integer("plan_activation_cost");
   report.planLoads = integer("plan_loads");
   report.planStores = integer("plan_stores");
+  report.batchBlock = integer("batch_block");
+  report.batchFastMemory = integer("batch_fast_memory");
+  report.batchPlanCost = integer("batch_plan_cost");
+  report.batchPlanActivationCost = integer("batch_plan_activation_cost");
   return success();
 }

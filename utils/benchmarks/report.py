@@ -3,11 +3,15 @@
 utils/run-benchmarks.sh.
 
 Reads, from --results DIR: baselines.json (Google Benchmark, every C++
-implementation and the machine kernels, median of repetitions),
+implementation and the machine kernels, median of repetitions; its context
+names the (network, implementation, batch) cells skipped and why),
 io-model.json (the I/O model's figures of each network), torch.json
 (bench/torch-baseline.py), cachegrind.json (utils/benchmarks/cachegrind.py),
-parse-Text.json, parse-Bytecode.json and plan.json. Every number in the
-document comes from these files; the prose only explains how to read them.
+parse-Text.json, parse-Bytecode.json, plan.json, and, when present,
+compile-time.json (seconds to compile the Fashion-MNIST model with
+sffnn-compile's defaults) and compile-report.json (its --report-json).
+Every number in the document comes from these files; the prose only
+explains how to read them. A cell that did not run shows "-".
 
 Usage: report.py --results DIR --doc docs/benchmarks.md --plots docs/benchmarks
 """
@@ -22,7 +26,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-BATCHES = (1, 8, 64)
+BATCHES = (1, 64, 1024, 16384)
 SFFNN_PLANS = ("sffnn-anneal-straight", "sffnn-anneal-loops", "sffnn-two-opt")
 BASELINES = ("eigen-sparse", "eigen-dense", "graphblas", "mlir-sparsifier",
              "torch-csr", "torch-dense")
@@ -46,6 +50,13 @@ HAS_AVX512 = "avx512f" in CPUINFO.split()
 def load(directory, name):
     with open(os.path.join(directory, name), encoding="utf-8") as f:
         return json.load(f)
+
+
+def load_optional(directory, name):
+    """The JSON file `name`, or None where there is none."""
+    if not os.path.exists(os.path.join(directory, name)):
+        return None
+    return load(directory, name)
 
 
 def medians(benchmark_json):
@@ -84,16 +95,29 @@ class Results:
                 self.networks.append(network)
             self.ns_per_sample[network, impl, int(batch)] = \
                 1e9 / entry["samples_per_second"]
+        # (network, impl, batch) -> why it did not run, C++ and PyTorch.
+        self.skipped = {}
+        context = self.baselines["context"]
+        for key, reason in context.items():
+            if key.startswith("skipped/"):
+                network, impl, batch = key[len("skipped/"):].rsplit("/", 2)
+                self.skipped[network, impl, int(batch)] = reason
         self.torch = load(directory, "torch.json")
-        self.torch_skipped = {}
         for entry in self.torch["results"]:
             key = (entry["network"], entry["impl"], entry["batch"])
             if "skipped" in entry:
-                self.torch_skipped[key] = entry["skipped"]
+                self.skipped[key] = entry["skipped"]
             else:
                 self.ns_per_sample[key] = entry["ns_per_sample"]
+        self.max_batch_connections = context.get(
+            "max_batch_connections",
+            self.torch.get("max_batch_connections"))
+        self.max_batch_state_mib = context.get(
+            "max_batch_state_mib", self.torch.get("max_batch_state_mib"))
         self.io_model = {n["network"]: n for n in load(directory,
                                                        "io-model.json")}
+        self.compile_time = load_optional(directory, "compile-time.json")
+        self.compile_report = load_optional(directory, "compile-report.json")
 
     def connections(self, network):
         return self.io_model[network]["connections"]
@@ -109,6 +133,11 @@ class Results:
 
     def fma_peak(self):
         return self.machine["fma-peak"]["fmas_per_second"]
+
+    def peak_fraction(self, network, ns_value):
+        """Connections per second at `ns_value` per sample over the FMA
+        peak: one FMA per connection per sample."""
+        return self.connections(network) / ns_value * 1e9 / self.fma_peak()
 
     def read_bandwidth(self):
         return self.machine["read-bandwidth"]["bytes_per_second"]
@@ -127,6 +156,10 @@ def fmt_time(ns_value):
 
 def fmt_int(value):
     return "{:,}".format(int(round(value)))
+
+
+def fmt_percent(fraction):
+    return "%.1f%%" % (100 * fraction)
 
 
 def machine_section(results):
@@ -205,6 +238,7 @@ def network_table(results, network):
             cell = "%s, %.2f Gc/s" % (fmt_time(t), gcs)
             if fastest:
                 cell += ", %.2fx" % (fastest[0] / t)
+            cell += ", %s" % fmt_percent(results.peak_fraction(network, t))
             cells.append(cell)
         if all(c == "-" for c in cells):
             continue
@@ -215,96 +249,258 @@ def network_table(results, network):
 
 def summary_table(results):
     lines = [
-        "| network | batch | best sffnn plan | fastest baseline | "
-        "speedup | vs sffnn-csr | FMA peak | weight stream |",
-        "|---|---|---|---|---|---|---|---|",
+        "| network | batch | best sffnn plan | of FMA peak | fastest baseline "
+        "| of FMA peak | speedup | vs sffnn-csr | weight stream |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for network in results.networks:
         for batch in BATCHES:
             ours = results.best(network, SFFNN_PLANS, batch)
             theirs = results.best(network, BASELINES, batch)
             csr = results.get(network, "sffnn-csr", batch)
-            if not ours or not theirs:
-                continue
-            peak = results.connections(network) / ours[0] * 1e9 / \
-                results.fma_peak()
+            cells = []
+            for best in (ours, theirs):
+                if best:
+                    cells += ["%s (%s)" % (fmt_time(best[0]), best[1]),
+                              fmt_percent(results.peak_fraction(network,
+                                                                best[0]))]
+                else:
+                    cells += ["-", "-"]
+            cells.append("%.2fx" % (theirs[0] / ours[0])
+                         if ours and theirs else "-")
+            cells.append("%.2fx" % (csr / ours[0]) if ours and csr else "-")
             # Weights streamed once per call: 4 bytes per connection.
-            stream = results.connections(network) * 4 / \
-                (ours[0] * batch) * 1e9 / results.read_bandwidth()
-            lines.append("| %s | %d | %s (%s) | %s (%s) | %.2fx | %s | %.1f%% "
-                         "| %.1f%% |"
-                         % (network, batch, fmt_time(ours[0]), ours[1],
-                            fmt_time(theirs[0]), theirs[1],
-                            theirs[0] / ours[0],
-                            "%.2fx" % (csr / ours[0]) if csr else "-",
-                            100 * peak, 100 * stream))
+            cells.append(fmt_percent(
+                results.connections(network) * 4 / (ours[0] * batch) * 1e9 /
+                results.read_bandwidth()) if ours else "-")
+            lines.append("| %s | %d | %s |" % (network, batch,
+                                              " | ".join(cells)))
     lines.append("")
     return lines
 
 
+def met(condition):
+    return "met" if condition else "not met"
+
+
+def not_run(results, network, impls, batch):
+    """The implementations of `impls` that skipped `batch` on `network`."""
+    return [i for i in impls if (network, i, batch) in results.skipped]
+
+
 def goals_section(results):
-    lines = ["## Goals", ""]
+    lines = ["## Goals", "",
+             "The targets, each with this run's figures. \"The plan\" is the "
+             "fastest of sffnn's plans (sffnn-anneal-straight, "
+             "sffnn-anneal-loops, sffnn-two-opt) at that batch size; the "
+             "baselines are Eigen (sparse and dense), GraphBLAS, MLIR's "
+             "sparsifier and PyTorch (CSR and dense), all layer by layer.",
+             ""]
     fm = "fashion-mnist"
+
+    target = ("Batch 1, the Fashion-MNIST model with default flags: >= 3x "
+              "over the fastest of Eigen (sparse and dense), GraphBLAS, "
+              "MLIR's sparsifier and PyTorch")
     ours = results.best(fm, SFFNN_PLANS, 1)
     theirs = results.best(fm, BASELINES, 1)
     if ours and theirs:
         ratio = theirs[0] / ours[0]
-        lines.append("- **Single sample on the Fashion-MNIST model, >= 3x over "
-                     "the fastest baseline: %s.** %s takes %s per sample, the "
-                     "fastest baseline (%s) %s: %.2fx." % (
-                         "met" if ratio >= 3 else "not met", ours[1],
-                         fmt_time(ours[0]), theirs[1], fmt_time(theirs[0]),
-                         ratio))
-    ratios = []
-    for network in results.networks:
-        if not network.startswith("io-optimal"):
-            continue
+        text = ("- **%s: %s.** The plan (%s) takes %s per sample, the "
+                "fastest baseline (%s) %s: %.2fx." % (
+                    target, met(ratio >= 3), ours[1], fmt_time(ours[0]),
+                    theirs[1], fmt_time(theirs[0]), ratio))
+        report = results.compile_report
+        if report and "strategy" in report and "codegen" in report:
+            text += (" sffnn-compile's defaults choose the %s order with %s "
+                     "code (compile-report.json)." % (report["strategy"],
+                                                      report["codegen"]))
+        lines.append(text)
+    else:
+        lines.append("- **%s: not measured.**" % target)
+
+    target = ("Batch 1, the 1M-neuron I/O-optimal network: the plan >= 1.5x "
+              "over csr; no benchmark network where the default is slower "
+              "than csr")
+    parts, first = [], False
+    io_networks = [n for n in results.networks if n.startswith("io-optimal")]
+    if io_networks:
+        network = max(io_networks, key=lambda n: (
+            results.io_model[n].get("neurons", 0), results.connections(n)))
         ours = results.best(network, SFFNN_PLANS, 1)
         csr = results.get(network, "sffnn-csr", 1)
-        eigen = results.get(network, "eigen-sparse", 1)
+        size = "%s neurons, %s connections" % (
+            fmt_int(results.io_model[network].get("neurons", 0)),
+            fmt_int(results.connections(network)))
         if ours and csr:
-            ratios.append("%s: %.2fx over sffnn-csr, %s over eigen-sparse" % (
-                network, csr / ours[0],
-                "%.2fx" % (eigen / ours[0]) if eigen else "-"))
-    if ratios:
-        lines.append("- **I/O-optimal generated networks, >= 20x over "
-                     "layerwise CSR inference (one sample):** " +
-                     "; ".join(ratios) + ".")
-    ours = results.best(fm, SFFNN_PLANS, 64)
-    if ours:
-        fraction = results.connections(fm) / ours[0] * 1e9 / results.fma_peak()
-        lines.append("- **Batch 64 on the Fashion-MNIST model, >= 30%% of the "
-                     "FMA peak: %s.** %s reaches %.1f G connections/s, %.1f%% "
-                     "of %.1f G FMA/s." % (
-                         "met" if fraction >= 0.3 else "not met", ours[1],
-                         results.connections(fm) / ours[0], 100 * fraction,
-                         results.fma_peak() / 1e9))
+            first = csr / ours[0] >= 1.5
+            parts.append("The largest I/O-optimal network of this run is %s "
+                         "(%s): the plan (%s) takes %s per sample, sffnn-csr "
+                         "%s: %.2fx (%s)." % (
+                             network, size, ours[1], fmt_time(ours[0]),
+                             fmt_time(csr), csr / ours[0], met(first)))
+        else:
+            parts.append("The largest I/O-optimal network of this run, %s "
+                         "(%s), has no batch-1 figure for the plan or "
+                         "sffnn-csr." % (network, size))
+    else:
+        parts.append("No I/O-optimal network ran.")
+    slower, checked = [], 0
+    for network in results.networks:
+        for batch in BATCHES:
+            ours = results.best(network, SFFNN_PLANS, batch)
+            csr = results.get(network, "sffnn-csr", batch)
+            if not ours or not csr:
+                continue
+            checked += 1
+            if ours[0] > csr:
+                slower.append("%s at batch %d (%.2fx)" % (network, batch,
+                                                          csr / ours[0]))
+    if slower:
+        parts.append("Of the %d (network, batch) pairs with both figures, the "
+                     "plan is slower than sffnn-csr on %d: %s." % (
+                         checked, len(slower), ", ".join(slower)))
+    else:
+        parts.append("Of the %d (network, batch) pairs with both figures, the "
+                     "plan is slower than sffnn-csr on none." % checked)
+    lines.append("- **%s: %s.** %s" % (
+        target, met(first and checked and not slower), " ".join(parts)))
+
+    target = ("Batch >= 1024, the Fashion-MNIST model and gc-1024: >= 50% of "
+              "the measured single-core FMA peak, and >= 3x over the fastest "
+              "layer-by-layer peer over the whole batch")
+    parts, ok = [], True
+    for network in (fm, "gc-1024"):
+        for batch in (1024, 16384):
+            ours = results.best(network, SFFNN_PLANS, batch)
+            theirs = results.best(network, BASELINES, batch)
+            where = "%s, batch %d" % (network, batch)
+            if not ours:
+                ok = False
+                parts.append("%s: not measured" % where)
+                continue
+            fraction = results.peak_fraction(network, ours[0])
+            text = "%s: %s at %s of the peak" % (where, ours[1],
+                                                 fmt_percent(fraction))
+            if theirs:
+                ratio = theirs[0] / ours[0]
+                ok = ok and fraction >= 0.5 and ratio >= 3
+                text += ", %.2fx over %s" % (ratio, theirs[1])
+            else:
+                ok = False
+                text += ", no baseline ran"
+            skipped = not_run(results, network, BASELINES, batch)
+            if skipped:
+                text += " (not run: %s)" % ", ".join(skipped)
+            parts.append(text)
+    lines.append("- **%s: %s.** %s; FMA peak %.1f G FMA/s." % (
+        target, met(ok), "; ".join(parts), results.fma_peak() / 1e9))
+
+    target = ("Compile time: the Fashion-MNIST model in under 5 s with "
+              "defaults")
+    seconds = (results.compile_time or {}).get(fm)
+    if seconds is not None:
+        runs = (results.compile_time.get("runs") or {}).get(fm) or [seconds]
+        lines.append("- **%s: %s.** `sffnn-compile "
+                     "examples/fashion-mnist/model.onnx -o FILE.o`: median "
+                     "%.2f s of %d runs (%.2f to %.2f s)." % (
+                         target, met(seconds < 5), seconds, len(runs),
+                         min(runs), max(runs)))
+    else:
+        lines.append("- **%s: not measured** (no compile-time.json)." %
+                     target)
     lines.append("")
     return lines
 
 
+def standing(results, batch):
+    """One sentence on the plan at `batch` over every network."""
+    fractions, faster, compared = [], 0, 0
+    for network in results.networks:
+        ours = results.best(network, SFFNN_PLANS, batch)
+        if not ours:
+            continue
+        fractions.append(results.peak_fraction(network, ours[0]))
+        theirs = results.best(network, BASELINES, batch)
+        if theirs:
+            compared += 1
+            faster += ours[0] < theirs[0]
+    if not fractions:
+        return ""
+    return (" Batch %d: %s to %s of the FMA peak over %d networks; faster "
+            "than the fastest baseline on %d of %d." % (
+                batch, fmt_percent(min(fractions)),
+                fmt_percent(max(fractions)), len(fractions), faster,
+                compared))
+
+
 def limits_section(results):
     """What the figures say about the generated code's limits."""
-    host_m = results.io_model[results.networks[0]]["models"][-1]["fast_memory"]
-    lanes = 16 if HAS_AVX512 else 8
-    return [
+    report = results.compile_report or {}
+    fast_memory = report.get("fast_memory") or \
+        results.io_model[results.networks[0]]["models"][-1]["fast_memory"]
+    block = report.get("batch_block")
+    batch_fast_memory = report.get("batch_fast_memory")
+    lines = [
         "## Where sffnn stands",
         "",
-        "- One sample: the generated loops read, per connection, a slot "
-        "index, a resident value and a weight, and issue one scalar FMA; "
-        "they do not use the vector units. Libraries that run dense rows "
-        "(eigen-dense) or SIMD sparse kernels reach similar or better times "
-        "on networks whose working set fits the caches; sffnn's advantage "
-        "grows when the working set does not.",
-        "- Batches: `NAME_batch` runs blocks of %d samples (one vector per "
-        "slot) and the rest in blocks of 8: per connection and block it "
-        "loads a slot index and a weight and issues one vector FMA, so it "
-        "reaches about a fifth of the FMA peak. Its slots (M = %s words x "
-        "the lanes) live in the L2 rather than the L1; planning the batch "
-        "kernel for M / lanes slots measured no faster on this machine." % (
-            lanes, fmt_int(host_m)),
-        "",
+        "- One sample: `NAME` runs the plan's row loops, each neuron a dot "
+        "product over values held in the plan's M = %s fast-memory slots "
+        "(words)." % fmt_int(fast_memory) + standing(results, 1),
     ]
+    text = "- Batches: `NAME_batch` runs the same order on blocks of "
+    if block:
+        text += "%d samples" % block
+        if batch_fast_memory:
+            text += " (M_B = %s slots of %d words each)" % (
+                fmt_int(batch_fast_memory), block)
+    else:
+        text += "B samples"
+    text += ", loading each weight once per block (docs/io-model.md)."
+    for batch in BATCHES[1:]:
+        text += standing(results, batch)
+    lines += [text, ""]
+    return lines
+
+
+def skipped_section(results):
+    """The cells that did not run, by network, and why."""
+    if not results.skipped:
+        return []
+    caps = []
+    if results.max_batch_connections is not None:
+        caps.append("one call would take more than %.2g multiply-adds "
+                    "(connections x batch; dense weights x batch for "
+                    "eigen-dense and torch-dense)" %
+                    float(results.max_batch_connections))
+    if results.max_batch_state_mib is not None:
+        caps.append("its batch state would take more than %s MiB (the C++ "
+                    "baselines keep it until the run ends)" %
+                    results.max_batch_state_mib)
+    lines = ["Not run (-)%s:" % (": a cell is skipped where " +
+                                 " or where ".join(caps) if caps else ""),
+             ""]
+    batches = {}  # network -> {(impl, why): [batch]}
+    for (network, impl, batch), reason in sorted(
+            results.skipped.items(), key=lambda item: item[0][2]):
+        if "--max-batch-connections" in reason:
+            reason = "multiply-adds over the cap"
+        elif "--max-batch-state-mib" in reason:
+            reason = "batch state over the cap"
+        batches.setdefault(network, {}).setdefault((impl, reason),
+                                                   []).append(batch)
+    order = results.networks + sorted(set(batches) - set(results.networks))
+    for network in order:
+        if network not in batches:
+            continue
+        impls = {}  # (batches, why) -> [impl]
+        for (impl, why), cells in batches[network].items():
+            impls.setdefault((tuple(cells), why), []).append(impl)
+        lines.append("- %s: %s" % (network, "; ".join(
+            "%s at %s (%s)" % (", ".join(names), ", ".join(map(str, cells)),
+                               why)
+            for (cells, why), names in impls.items())))
+    lines.append("")
+    return lines
 
 
 def io_model_section(results):
@@ -407,7 +603,7 @@ def predicted_words(row, results):
 
 def plot_speedups(results, path):
     fig, ax = plt.subplots(figsize=(7, 4.5))
-    for batch, marker in zip(BATCHES, "os^"):
+    for batch, marker in zip(BATCHES, "os^D"):
         points = []
         for network in results.networks:
             ours = results.best(network, SFFNN_PLANS, batch)
@@ -536,10 +732,12 @@ def main():
         "",
         "One process, one run (`bench/BaselineBench.cpp`, Google Benchmark, "
         "median of 3 repetitions), same inputs; before anything is timed, "
-        "every implementation's outputs on 64 samples, in batches of each "
-        "size, are checked against the double-precision reference evaluator "
-        "(normwise, 1e-4). PyTorch runs in its own process "
-        "(`bench/torch-baseline.py`, same reference check, median of 3).",
+        "every implementation's outputs on 64 samples, in batches of 1 and "
+        "64 and, for larger batches, on the 64 samples repeated, are checked "
+        "against the double-precision reference evaluator (normwise, 1e-4). "
+        "PyTorch runs in its own process (`bench/torch-baseline.py`, same "
+        "reference check, median of 3). Cells too large for the run's caps "
+        "are not run and show -; the list follows the tables.",
         "",
         "- **sffnn-anneal-straight / sffnn-anneal-loops / sffnn-two-opt**: "
         "sffnn's plans (simulated annealing, 20,000 moves, or the two-opt "
@@ -566,25 +764,22 @@ def main():
         "### Summary",
         "",
         "Time per sample of the best sffnn plan and of the fastest baseline, "
-        "the speedup, sffnn-csr's time over the best plan's, and the best "
-        "plan's speed as a fraction of the machine's limits: connections "
-        "per second over the FMA peak, and the weight bytes it streams per "
-        "second (4 bytes per connection per call) over the read bandwidth.",
+        "each with its connections per second as a fraction of the FMA "
+        "peak, the speedup, sffnn-csr's time over the best plan's, and the "
+        "weight bytes the best plan streams per second (4 bytes per "
+        "connection per call) over the read bandwidth.",
         "",
     ]
     doc += summary_table(results)
     doc += ["![speedup over the fastest baseline](%s/speedup.png)" % rel, ""]
     doc += ["### Every implementation", "",
             "Each cell: time per sample, connections per second (Gc/s = "
-            "10^9), speedup over the fastest baseline at that batch size.",
+            "10^9), speedup over the fastest baseline at that batch size, "
+            "connections per second as a fraction of the FMA peak.",
             ""]
     for network in results.networks:
         doc += network_table(results, network)
-    skipped = sorted({(k[0], k[1], v) for k, v in
-                      results.torch_skipped.items()})
-    if skipped:
-        doc += ["Skipped: " + "; ".join("%s/%s (%s)" % s for s in skipped),
-                ""]
+    doc += skipped_section(results)
     doc += limits_section(results)
     doc += io_model_section(results)
     doc += cachegrind_section(args.results, results)
