@@ -18,22 +18,27 @@
 
 using namespace sffnn;
 
+/// sysconf(`name`) when the C library reports a positive value for it,
+/// else `fallback`.
+static uint64_t getCacheBytes(int name, uint64_t fallback) {
+  long bytes = sysconf(name);
+  return bytes > 0 ? uint64_t(bytes) : fallback;
+}
+
 uint64_t sffnn::getHostL1DataCacheBytes() {
 #ifdef _SC_LEVEL1_DCACHE_SIZE
-  long bytes = sysconf(_SC_LEVEL1_DCACHE_SIZE);
-  if (bytes > 0)
-    return bytes;
-#endif
+  return getCacheBytes(_SC_LEVEL1_DCACHE_SIZE, 32 * 1024);
+#else
   return 32 * 1024;
+#endif
 }
 
 uint64_t sffnn::getHostL2CacheBytes() {
 #ifdef _SC_LEVEL2_CACHE_SIZE
-  long bytes = sysconf(_SC_LEVEL2_CACHE_SIZE);
-  if (bytes > 0)
-    return bytes;
-#endif
+  return getCacheBytes(_SC_LEVEL2_CACHE_SIZE, 1024 * 1024);
+#else
   return 1024 * 1024;
+#endif
 }
 
 uint32_t sffnn::getDefaultFastMemoryWords() {

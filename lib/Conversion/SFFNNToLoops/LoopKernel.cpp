@@ -86,22 +86,25 @@ bool isMac(KernelOp::Kind kind) {
   return kind == KernelOp::Mac || kind == KernelOp::MacNew;
 }
 
+/// The frame index of the slow-memory word an I/O event `op` moves.
+uint64_t getSlowIndex(const RowTables &t, const KernelOp &op) {
+  switch (op.kind) {
+  case KernelOp::LoadInput:
+    return t.inputBase + op.arg;
+  case KernelOp::LoadOutput:
+  case KernelOp::StoreOutput:
+    return t.outputBase + op.arg;
+  default:
+    return t.spillBase + op.arg;
+  }
+}
+
 /// The ops whose load is fused into the mac that reads it: for each mac op,
 /// the frame index of its source if fused, else its slot.
 std::vector<uint64_t> getMacSources(const KernelProgram &program,
                                     const RowTables &t,
                                     std::vector<bool> &fused) {
   const std::vector<KernelOp> &ops = program.ops;
-  auto slowIndex = [&](const KernelOp &op) {
-    switch (op.kind) {
-    case KernelOp::LoadInput:
-      return t.inputBase + op.arg;
-    case KernelOp::LoadOutput:
-      return t.outputBase + op.arg;
-    default:
-      return t.spillBase + op.arg;
-    }
-  };
   constexpr size_t kNone = std::numeric_limits<size_t>::max();
   // Per slot: the pending load, the number of macs that read it so far and
   // the last of them; a load stops being a candidate when anything but a
@@ -117,7 +120,7 @@ std::vector<uint64_t> getMacSources(const KernelProgram &program,
     size_t load = pendingLoad[slot];
     if (load != kNone && reads[slot] == 1) {
       fused[load] = true;
-      source[reader[slot]] = slowIndex(ops[load]);
+      source[reader[slot]] = getSlowIndex(t, ops[load]);
     }
     pendingLoad[slot] = kNone;
     reads[slot] = 0;
@@ -158,28 +161,17 @@ RowTables buildRowTables(const KernelProgram &program, unsigned padTo) {
   std::vector<uint64_t> macSources = getMacSources(program, t, fused);
 
   const std::vector<KernelOp> &ops = program.ops;
-  auto slowIndex = [&](const KernelOp &op) {
-    switch (op.kind) {
-    case KernelOp::LoadInput:
-      return t.inputBase + op.arg;
-    case KernelOp::LoadOutput:
-    case KernelOp::StoreOutput:
-      return t.outputBase + op.arg;
-    default:
-      return t.spillBase + op.arg;
-    }
-  };
   // I/O counts not yet attributed to a segment.
   uint64_t loads = 0, stores = 0;
   auto addEvent = [&](const KernelOp &op) {
     if (isLoad(op.kind)) {
       ++loads;
-      t.ioFrom.push_back(slowIndex(op));
+      t.ioFrom.push_back(getSlowIndex(t, op));
       t.ioTo.push_back(op.slot);
     } else {
       ++stores;
       t.ioFrom.push_back(op.slot);
-      t.ioTo.push_back(slowIndex(op));
+      t.ioTo.push_back(getSlowIndex(t, op));
     }
   };
   size_t nextBias = 0, nextMac = 0;
@@ -203,8 +195,8 @@ RowTables buildRowTables(const KernelProgram &program, unsigned padTo) {
     uint64_t flags =
         (first.kind == KernelOp::Bias || first.kind == KernelOp::Mac ||
          first.kind == KernelOp::Finish)
-            ? FromSlot
-            : 0;
+            ? uint64_t(FromSlot)
+            : uint64_t(0);
     float bias = 0.0f;
     int64_t activation = -1;
     readSlots.clear();
