@@ -17,9 +17,9 @@
 // `loops` runs the plan's rows (dot products over fast-memory slots) and I/O
 // events in uniform segments, streaming packed tables in plan order, with
 // fast memory as an array. NAME_batch runs the loops kernel of a second plan
-// whose values are blocks of B samples and whose M counts the blocks that
-// fit the L1 data cache. `csr` is the standard layer-by-layer CSR inference
-// of the same network, for comparison.
+// whose values are blocks of B samples and whose M_B counts blocks
+// (getDefaultBatchFastMemory). `csr` is the standard layer-by-layer CSR
+// inference of the same network, for comparison.
 //
 //===----------------------------------------------------------------------===//
 
@@ -40,7 +40,7 @@ namespace sffnn {
 enum class CodegenMode : uint8_t {
   Auto,     ///< straight when the kernel is small, else loops
   Straight, ///< one instruction per plan step
-  Loops,    ///< row-segment loops over packed tables in plan order
+  Loops,    ///< row loops over packed tables in plan order
   Csr,      ///< layerwise CSR sparse matrix-vector products
 };
 

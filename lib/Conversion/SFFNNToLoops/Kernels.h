@@ -5,7 +5,7 @@
 //===----------------------------------------------------------------------===//
 //
 // This file declares the emitters of the three kernel kinds (straight-line
-// plan code, row-segment plan loops, layerwise CSR) and of the C ABI
+// plan code, plan row loops, layerwise CSR) and of the C ABI
 // functions that run a kernel on one sample or on blocks of samples
 // (docs/codegen.md). Private to the SFFNNToLoops conversion.
 //
@@ -33,10 +33,11 @@ void emitStraightKernel(Emitter &e, const KernelProgram &program,
                         mlir::Value inPtr, mlir::Value outPtr,
                         IOCounters counters);
 
-/// Row-segment loops (LoopKernel.cpp): the plan's neurons as rows (a dot
-/// product over fast-memory slots with packed weights) in runs of uniform
-/// rows, its I/O events in runs between them; fast memory is an array of M
-/// elements. The tables are module globals named `prefix`_*.
+/// Row loops (LoopKernel.cpp): the plan's neurons as rows (a dot product
+/// of packed weights with frame elements: fast-memory slots, or slow-memory
+/// values whose load is fused) preceded by their I/O events, in segments of
+/// one activation. The tables are module globals named `prefix`_*, shared by
+/// every kernel of one program.
 void emitLoopKernel(Emitter &e, mlir::OpBuilder &moduleBuilder,
                     const KernelProgram &program, llvm::StringRef prefix,
                     mlir::Value inPtr, mlir::Value outPtr, IOCounters counters);

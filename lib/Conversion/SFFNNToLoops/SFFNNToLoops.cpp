@@ -5,11 +5,11 @@
 //===----------------------------------------------------------------------===//
 //
 // This file implements lowerNetworkToLoops: it plans the network's schedule
-// twice — for one sample with M words, and for blocks of B samples with the
-// M blocks that fit the L1 data cache — turns each plan into a
-// KernelProgram, and emits NAME from the first (straight-line code or
-// row-segment loops) and NAME_batch from the second (row-segment loops on
-// vector<B x f32> values); or it emits layerwise CSR inference.
+// twice — for one sample with M words, and for blocks of B samples with M_B
+// blocks (getDefaultBatchFastMemory) — turns each plan into a
+// KernelProgram, and emits NAME from the first (straight-line code or row
+// loops) and NAME_batch from the second (row loops on vector<B x f32>
+// values); or it emits layerwise CSR inference.
 //
 //===----------------------------------------------------------------------===//
 
