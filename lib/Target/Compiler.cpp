@@ -129,10 +129,10 @@ void sffnn::writeCHeader(llvm::raw_ostream &os, const NetworkReport &r) {
     os << " *   plan cost               " << r.planCost << " (activation "
        << r.planActivationCost << "), " << ratio(r.planCost, r.lowerBound)
        << " x LB\n"
-       << " *   batch: blocks of " << r.batchBlock << " samples, M_B = "
-       << r.batchFastMemory << " blocks, plan cost " << r.batchPlanCost
-       << " blocks (activation " << r.batchPlanActivationCost
-       << ") per block\n";
+       << " *   batch: blocks of " << r.batchBlock
+       << " samples, M_B = " << r.batchFastMemory << " blocks, plan cost "
+       << r.batchPlanCost << " moves per block (activation "
+       << r.batchPlanActivationCost << " of " << r.batchBlock << " words)\n";
   os << " *   two-opt plan cost       " << r.twoOptCost << "\n"
      << " *   closed-form bound       " << r.closedFormUpperBound << "\n"
      << " *   strategy " << r.strategy << ", codegen " << r.codegen << ", cpu "
@@ -197,12 +197,13 @@ void sffnn::writeReportTable(llvm::raw_ostream &os, const NetworkReport &r) {
   }
   if (r.codegen != "csr") {
     row("batch block B (samples)", llvm::Twine(r.batchBlock));
-    row("batch fast memory M_B",
-        llvm::Twine(r.batchFastMemory) + " blocks of " +
-            llvm::Twine(4 * r.batchBlock) + " bytes");
-    row("batch plan cost",
-        llvm::Twine(r.batchPlanCost) + " blocks (activation " +
-            llvm::Twine(r.batchPlanActivationCost) + ") per block");
+    row("batch fast memory M_B", llvm::Twine(r.batchFastMemory) +
+                                     " blocks of " +
+                                     llvm::Twine(4 * r.batchBlock) + " bytes");
+    row("batch plan cost", llvm::Twine(r.batchPlanCost) +
+                               " moves per block (activation " +
+                               llvm::Twine(r.batchPlanActivationCost) + " of " +
+                               llvm::Twine(r.batchBlock) + " words)");
   }
   row("strategy", r.strategy);
   row("codegen", llvm::Twine(r.codegen) + " (" + llvm::Twine(r.kernelOps) +

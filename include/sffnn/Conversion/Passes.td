@@ -37,7 +37,7 @@ def ConvertSFFNNToLoops : Pass<"sffnn-lower-to-loops", "mlir::ModuleOp"> {
     `plan_activation_cost` (words per inference; 0 for csr), and
     `batch_block`, `batch_fast_memory`, `batch_plan_loads`,
     `batch_plan_stores`, `batch_plan_cost` and `batch_plan_activation_cost`
-    (values of B samples per block).
+    (per block: weight and bias words, and activation values of B words).
 
     Before:
 

@@ -107,8 +107,8 @@ struct LoweringReport {
   /// B (samples per block) and the batch plan's M (blocks).
   uint32_t batchBlock = 0;
   uint32_t batchFastMemory = 0;
-  /// The batch plan's I/O counts per block, in blocks of B words (plan
-  /// modes).
+  /// The batch plan's I/O counts per block (plan modes): weight and bias
+  /// words, and activation values of B words.
   IOCounts batchPlanCounts;
 };
 

@@ -70,7 +70,8 @@ struct NetworkReport {
   uint64_t planCost = 0, planActivationCost = 0, planLoads = 0, planStores = 0;
   uint64_t kernelOps = 0;
   /// NAME_batch: samples per block B, the batch plan's M in blocks, and its
-  /// cost per block in values of B words (docs/io-model.md, section 9).
+  /// loads and stores per block: weight and bias words, and activation
+  /// values of B words (docs/io-model.md, section 9).
   uint64_t batchBlock = 0, batchFastMemory = 0, batchPlanCost = 0,
            batchPlanActivationCost = 0;
   bool instrumented = false;
