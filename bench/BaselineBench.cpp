@@ -263,11 +263,11 @@ void crossCheck(Inference &inference, const Network &network,
       repeated.insert(repeated.end(), in.begin(), in.end());
     inference.run(repeated.data(), actual.data(), batch);
     for (int64_t c = 0; c < copies; ++c)
-      if (llvm::Error error = checkOutputs(
-              expected,
-              llvm::ArrayRef(actual).slice(c * expected.size(),
-                                           expected.size()),
-              kTolerance, what))
+      if (llvm::Error error =
+              checkOutputs(expected,
+                           llvm::ArrayRef(actual).slice(c * expected.size(),
+                                                        expected.size()),
+                           kTolerance, what))
         fail(llvm::toString(std::move(error)));
     return;
   }
