@@ -105,8 +105,8 @@ void sffnn::detail::emitBatchFunction(OpBuilder &moduleBuilder, Location loc,
         b, loc, VectorType::get({int64_t(lanes)}, f32), fn));
     e.vectorLanes = shape.vectorLanes;
     Emitter scalar(b, loc, f32);
-    Value stageIn = e.allocate(e.elementType, numInputs, e.getElementBytes());
-    Value stageOut = e.allocate(e.elementType, numOutputs, e.getElementBytes());
+    Value stageIn = e.allocate(numInputs);
+    Value stageOut = e.allocate(numOutputs);
     Value laneCount = e.i64(lanes);
     Value one = e.i64(1);
     // The tile: the widest power of two up to a machine vector dividing L.

@@ -54,8 +54,7 @@ void sffnn::detail::emitCsrKernel(Emitter &e, OpBuilder &moduleBuilder,
   Type f32 = e.b.getF32Type();
   Value one = e.i64(1);
 
-  Value x =
-      e.allocate(e.elementType, graph.getNumNeurons(), e.getElementBytes());
+  Value x = e.allocate(graph.getNumNeurons());
   // x[u] = in[u] for the inputs.
   e.forLoop(e.i64(0), e.i64(graph.getNumInputs()), one, {},
             [&](Value u, ValueRange) -> SmallVector<Value> {

@@ -109,13 +109,14 @@ static LLVM::LLVMFuncOp getRuntime(OpBuilder &b, Location loc, ModuleOp module,
   return LLVM::LLVMFuncOp::create(b, loc, name, type);
 }
 
-Value Emitter::allocate(Type type, uint64_t count, uint64_t elementBytes) {
+Value Emitter::allocate(uint64_t count) {
+  const uint64_t elementBytes = getElementBytes();
   count = std::max<uint64_t>(count, 1);
   OpBuilder entry(&function.getBody().front(),
                   function.getBody().front().begin());
   if (count * elementBytes <= kMaxStackBytes)
     return LLVM::AllocaOp::create(
-        entry, loc, ptrType, type,
+        entry, loc, ptrType, elementType,
         arith::ConstantIntOp::create(entry, loc, count, 64),
         /*alignment=*/kBufferAlignment);
   // aligned_alloc needs a size that is a multiple of the alignment.

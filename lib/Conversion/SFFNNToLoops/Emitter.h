@@ -93,11 +93,11 @@ public:
   mlir::Value loadIndex(mlir::Value table, mlir::Type entryType,
                         mlir::Value index);
 
-  /// A buffer of `count` elements of `elementBytes` bytes each, allocated
-  /// once at the entry of the function: a stack allocation, or an
-  /// aligned_alloc'ed block (freed by freeBuffers) when larger than
-  /// kMaxStackBytes. Aligned to kBufferAlignment.
-  mlir::Value allocate(mlir::Type type, uint64_t count, uint64_t elementBytes);
+  /// A buffer of `count` elements (at least one), allocated once at the
+  /// entry of the function: a stack allocation, or an aligned_alloc'ed block
+  /// (freed by freeBuffers) when larger than kMaxStackBytes. Aligned to
+  /// kBufferAlignment.
+  mlir::Value allocate(uint64_t count);
   /// Frees the heap buffers; call right before the function returns.
   void freeBuffers();
 

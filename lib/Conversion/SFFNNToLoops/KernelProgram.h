@@ -44,7 +44,6 @@ struct KernelOp {
     Finish = 9,       ///< fm[slot] = activations[arg](fm[slot])
     FinishEmpty = 10, ///< fm[slot] = activations[arg](0)
   };
-  static constexpr unsigned kNumKinds = 11;
 
   Kind kind;
   uint32_t slot = 0;

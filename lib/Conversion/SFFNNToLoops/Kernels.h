@@ -17,6 +17,9 @@
 #include "Emitter.h"
 #include "KernelProgram.h"
 
+#include <memory>
+#include <string>
+
 namespace sffnn {
 namespace detail {
 
@@ -36,11 +39,26 @@ void emitStraightKernel(Emitter &e, const KernelProgram &program,
 /// Row loops (LoopKernel.cpp): the plan's neurons as rows (a dot product
 /// of packed weights with frame elements: fast-memory slots, or slow-memory
 /// values whose load is fused) preceded by their I/O events, in segments of
-/// one activation. The tables are module globals named `prefix`_*, shared by
-/// every kernel of one program.
-void emitLoopKernel(Emitter &e, mlir::OpBuilder &moduleBuilder,
-                    const KernelProgram &program, llvm::StringRef prefix,
-                    mlir::Value inPtr, mlir::Value outPtr, IOCounters counters);
+/// one activation. Built once per program (its tables); emitted into every
+/// function that runs the program, all reading the same module globals
+/// `prefix`_*.
+class LoopKernel {
+public:
+  LoopKernel(mlir::MLIRContext *context, const KernelProgram &program,
+             llvm::StringRef prefix);
+  ~LoopKernel();
+
+  /// Emits the kernel on `e`'s element type, reading `inPtr` and writing
+  /// `outPtr`; the tables are created at `moduleBuilder` on first use.
+  void emit(Emitter &e, mlir::OpBuilder &moduleBuilder, mlir::Value inPtr,
+            mlir::Value outPtr, IOCounters counters) const;
+
+private:
+  struct Tables;
+  const KernelProgram &program;
+  std::string prefix;
+  std::unique_ptr<Tables> tables;
+};
 
 /// Layerwise CSR inference (CsrKernel.cpp): every neuron value lives in a
 /// buffer x[N]; each row reads its sources from x. Not plan-based.

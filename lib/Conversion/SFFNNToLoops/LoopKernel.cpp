@@ -4,7 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// This file implements emitLoopKernel. Its memory is one frame of elements:
+// This file implements the LoopKernel. Its memory is one frame of elements:
 //
 //   [ fast memory: M slots | inputs: n_in | outputs: n_out | spills ]
 //
@@ -36,6 +36,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "llvm/ADT/StringMap.h"
 
 #include <limits>
 
@@ -284,11 +285,55 @@ uint64_t maxOf(const std::vector<uint64_t> &values) {
 
 } // namespace
 
-void sffnn::detail::emitLoopKernel(Emitter &e, OpBuilder &moduleBuilder,
-                                   const KernelProgram &program,
-                                   StringRef prefix, Value inPtr, Value outPtr,
-                                   IOCounters counters) {
-  MLIRContext *context = e.b.getContext();
+/// The rows, and the tables' attributes and entry types.
+struct LoopKernel::Tables {
+  RowTables rows;
+  llvm::StringMap<DenseElementsAttr> attributes;
+  Type frameType, slotType, flagType, macType, ioType, rowType, activationType,
+      loadType, storeType;
+};
+
+LoopKernel::LoopKernel(MLIRContext *context, const KernelProgram &program,
+                       StringRef prefix)
+    : program(program), prefix(prefix.str()),
+      tables(std::make_unique<Tables>()) {
+  Tables &x = *tables;
+  // Every kernel of one program pads to kPartialSums (a multiple of every
+  // kernel's partial sums), so that they share one set of tables.
+  x.rows = buildRowTables(program, kPartialSums);
+  const RowTables &t = x.rows;
+  x.frameType = getIndexType(context, t.frameSize);
+  x.slotType = getIndexType(context, program.numSlots);
+  x.flagType = IntegerType::get(context, 8);
+  x.macType = getIndexType(context, t.sources.size());
+  x.ioType = getIndexType(context, t.ioFrom.size());
+  x.rowType = getIndexType(context, t.rowSlots.size());
+  x.activationType = getIndexType(context, maxOf(t.segmentActivations));
+  x.loadType = getIndexType(context, maxOf(t.segmentLoads));
+  x.storeType = getIndexType(context, maxOf(t.segmentStores));
+  auto add = [&](StringRef suffix, DenseElementsAttr values) {
+    x.attributes[suffix] = values;
+  };
+  add("_segment_activations",
+      getIntTable(x.activationType, t.segmentActivations));
+  add("_segment_row_ends", getIntTable(x.rowType, t.segmentRowEnds));
+  add("_segment_loads", getIntTable(x.loadType, t.segmentLoads));
+  add("_segment_stores", getIntTable(x.storeType, t.segmentStores));
+  add("_row_slots", getIntTable(x.slotType, t.rowSlots));
+  add("_row_flags", getIntTable(x.flagType, t.rowFlags));
+  add("_row_mac_ends", getIntTable(x.macType, t.rowMacEnds));
+  add("_row_io_ends", getIntTable(x.ioType, t.rowIOEnds));
+  add("_row_biases", getFloatTable(context, t.rowBiases));
+  add("_sources", getIntTable(x.frameType, t.sources));
+  add("_weights", getFloatTable(context, t.weights));
+  add("_io_from", getIntTable(x.frameType, t.ioFrom));
+  add("_io_to", getIntTable(x.frameType, t.ioTo));
+}
+
+LoopKernel::~LoopKernel() = default;
+
+void LoopKernel::emit(Emitter &e, OpBuilder &moduleBuilder, Value inPtr,
+                      Value outPtr, IOCounters counters) const {
   Location loc = e.loc;
   // The dot product: `chains` partial sums over groups of `chains` macs.
   // One sample's short rows take fewer chains: the rows overlap each other's
@@ -302,45 +347,34 @@ void sffnn::detail::emitLoopKernel(Emitter &e, OpBuilder &moduleBuilder,
         program.weights.size() / std::max<uint64_t>(neurons, 1);
     chains = std::clamp<uint64_t>(macsPerRow / kMacsPerChain, 1, chains);
   }
-  // Every kernel of one program pads to kPartialSums (a multiple of every
-  // `chains`), so that they share one set of tables.
-  RowTables t = buildRowTables(program, kPartialSums);
-  Type frameType = getIndexType(context, t.frameSize);
-  Type slotType = getIndexType(context, program.numSlots);
-  Type flagType = IntegerType::get(context, 8);
-  Type macType = getIndexType(context, t.sources.size());
-  Type ioType = getIndexType(context, t.ioFrom.size());
-  Type rowType = getIndexType(context, t.rowSlots.size());
-  Type activationType = getIndexType(context, maxOf(t.segmentActivations));
-  auto table = [&](StringRef suffix, DenseElementsAttr values) {
-    return getTableAddress(e, moduleBuilder, (prefix + suffix).str(), values);
+  const Tables &x = *tables;
+  const RowTables &t = x.rows;
+  Type frameType = x.frameType, slotType = x.slotType, flagType = x.flagType,
+       macType = x.macType, ioType = x.ioType, rowType = x.rowType,
+       activationType = x.activationType, loadType = x.loadType,
+       storeType = x.storeType;
+  auto table = [&](StringRef suffix) {
+    return getTableAddress(e, moduleBuilder, prefix + suffix.str(),
+                           x.attributes.lookup(suffix));
   };
-  Value activationTable =
-      table("_segment_activations",
-            getIntTable(activationType, t.segmentActivations));
-  Value segmentEndTable =
-      table("_segment_row_ends", getIntTable(rowType, t.segmentRowEnds));
-  Type loadType = getIndexType(context, maxOf(t.segmentLoads));
-  Type storeType = getIndexType(context, maxOf(t.segmentStores));
+  Value activationTable = table("_segment_activations");
+  Value segmentEndTable = table("_segment_row_ends");
   Value loadTable, storeTable;
   if (counters.loads) {
-    loadTable = table("_segment_loads", getIntTable(loadType, t.segmentLoads));
-    storeTable =
-        table("_segment_stores", getIntTable(storeType, t.segmentStores));
+    loadTable = table("_segment_loads");
+    storeTable = table("_segment_stores");
   }
-  Value rowSlotTable = table("_row_slots", getIntTable(slotType, t.rowSlots));
-  Value rowFlagTable = table("_row_flags", getIntTable(flagType, t.rowFlags));
-  Value rowMacTable =
-      table("_row_mac_ends", getIntTable(macType, t.rowMacEnds));
-  Value rowIOTable = table("_row_io_ends", getIntTable(ioType, t.rowIOEnds));
-  Value rowBiasTable =
-      table("_row_biases", getFloatTable(context, t.rowBiases));
-  Value sourceTable = table("_sources", getIntTable(frameType, t.sources));
-  Value weightTable = table("_weights", getFloatTable(context, t.weights));
-  Value ioFromTable = table("_io_from", getIntTable(frameType, t.ioFrom));
-  Value ioToTable = table("_io_to", getIntTable(frameType, t.ioTo));
+  Value rowSlotTable = table("_row_slots");
+  Value rowFlagTable = table("_row_flags");
+  Value rowMacTable = table("_row_mac_ends");
+  Value rowIOTable = table("_row_io_ends");
+  Value rowBiasTable = table("_row_biases");
+  Value sourceTable = table("_sources");
+  Value weightTable = table("_weights");
+  Value ioFromTable = table("_io_from");
+  Value ioToTable = table("_io_to");
 
-  Value frame = e.allocate(e.elementType, t.frameSize, e.getElementBytes());
+  Value frame = e.allocate(t.frameSize);
   Type i64 = e.b.getI64Type();
   Type f32 = e.b.getF32Type();
   Value one = e.i64(1);

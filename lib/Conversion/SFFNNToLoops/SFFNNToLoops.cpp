@@ -217,21 +217,25 @@ LogicalResult sffnn::lowerNetworkToLoops(NetworkOp network,
     }
     return counters;
   };
-  // Both kernels of one program share its tables (same prefix).
-  std::string singlePrefix = name + "_plan";
-  std::string batchPrefix =
-      batchProgram == &*program ? singlePrefix : name + "_block_plan";
+  // The kernels of one program share its tables (one LoopKernel).
+  MLIRContext *context = network.getContext();
+  std::optional<LoopKernel> singleLoops, blockLoops;
+  if (r.mode != CodegenMode::Straight)
+    singleLoops.emplace(context, *program, name + "_plan");
+  const LoopKernel *batchLoops = singleLoops ? &*singleLoops : nullptr;
+  if (batchProgram != &*program || !singleLoops)
+    batchLoops = &blockLoops.emplace(
+        context, *batchProgram,
+        batchProgram == &*program ? name + "_plan" : name + "_block_plan");
   emitFunctions(
       [&](Emitter &e, Value in, Value out) {
-        if (r.mode == CodegenMode::Straight)
-          emitStraightKernel(e, *program, in, out, getCounters(e));
+        if (singleLoops)
+          singleLoops->emit(e, moduleBuilder, in, out, getCounters(e));
         else
-          emitLoopKernel(e, moduleBuilder, *program, singlePrefix, in, out,
-                         getCounters(e));
+          emitStraightKernel(e, *program, in, out, getCounters(e));
       },
       [&](Emitter &e, Value in, Value out) {
-        emitLoopKernel(e, moduleBuilder, *batchProgram, batchPrefix, in, out,
-                       getCounters(e));
+        batchLoops->emit(e, moduleBuilder, in, out, getCounters(e));
       });
   network.erase();
   return success();

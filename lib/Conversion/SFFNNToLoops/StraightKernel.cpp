@@ -35,7 +35,7 @@ void sffnn::detail::emitStraightKernel(Emitter &e, const KernelProgram &program,
   };
   Value spill;
   if (program.numSpills)
-    spill = e.allocate(e.elementType, program.numSpills, e.getElementBytes());
+    spill = e.allocate(program.numSpills);
   size_t nextWeight = 0, nextBias = 0;
   for (const KernelOp &op : program.ops) {
     if (op.kind != KernelOp::Mac)
