@@ -43,6 +43,7 @@ void sffnn::buildLowerToLLVMPipeline(OpPassManager &pm,
   lower.vectorLanes = options.vectorLanes;
   lower.batchBlock = options.batchBlock;
   lower.batchFastMemory = options.batchFastMemory;
+  lower.rowGroups = options.rowGroups;
   lower.instrumentIO = options.instrumentIO;
   pm.addPass(createConvertSFFNNToLoops(lower));
   pm.addPass(createCanonicalizerPass());

@@ -208,6 +208,11 @@ void sffnn::writeReportTable(llvm::raw_ostream &os, const NetworkReport &r) {
   row("strategy", r.strategy);
   row("codegen", llvm::Twine(r.codegen) + " (" + llvm::Twine(r.kernelOps) +
                      (r.codegen == "csr" ? " rows)" : " kernel ops)"));
+  if (r.groupLanes > 1)
+    row("row groups",
+        llvm::Twine(r.groupLanes) + " rows side by side, " +
+            (r.permuteBlock ? "permute blocks of " + llvm::Twine(r.permuteBlock)
+                            : llvm::Twine("gathers only")));
   row("cpu", r.cpu);
 }
 
@@ -235,6 +240,8 @@ void sffnn::writeReportJson(llvm::raw_ostream &os, const NetworkReport &r) {
       {"plan_loads", int64_t(r.planLoads)},
       {"plan_stores", int64_t(r.planStores)},
       {"kernel_ops", int64_t(r.kernelOps)},
+      {"group_lanes", int64_t(r.groupLanes)},
+      {"permute_block", int64_t(r.permuteBlock)},
       {"batch_block", int64_t(r.batchBlock)},
       {"batch_fast_memory", int64_t(r.batchFastMemory)},
       {"batch_plan_cost", int64_t(r.batchPlanCost)},

@@ -44,8 +44,9 @@ DriverFlags::DriverFlags(llvm::cl::OptionCategory &category)
                  llvm::cl::init(0), llvm::cl::cat(category)),
       batchBlock("batch-block",
                  llvm::cl::desc("Samples per NAME_batch block, one value of "
-                                "the batch plan (default: 4 x the target's "
-                                "f32 vector lanes)"),
+                                "the batch plan (default: the one of 1, 2 "
+                                "and 4 x the target's f32 vector lanes whose "
+                                "plan moves the fewest words per sample)"),
                  llvm::cl::init(0), llvm::cl::cat(category)),
       batchFastMemory("batch-fast-memory",
                       llvm::cl::desc("M of the batch plan in blocks "
@@ -257,6 +258,8 @@ LogicalResult sffnn::lowerNetwork(ModuleOp module, const DriverOptions &options,
   report.codegen = cast<StringAttr>(entry.get("codegen")).getValue().str();
   report.strategy = cast<StringAttr>(entry.get("strategy")).getValue().str();
   report.kernelOps = integer("kernel_ops");
+  report.groupLanes = integer("group_lanes");
+  report.permuteBlock = integer("permute_block");
   report.planCost = integer("plan_cost");
   report.planActivationCost = integer("plan_activation_cost");
   report.planLoads = integer("plan_loads");

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "sffnn/Target/Jit.h"
+#include "sffnn/Target/Compiler.h"
 
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
@@ -16,6 +17,7 @@
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "llvm/Support/TargetSelect.h"
+#include "llvm/Target/TargetMachine.h"
 
 using namespace sffnn;
 
@@ -38,8 +40,15 @@ JitModule::create(mlir::ModuleOp module) {
   }();
   (void)initialized;
   mlir::ExecutionEngineOptions options;
+  // The host's target machine, as sffnn-compile --target-cpu=host uses:
+  // without it, LLVM's IR optimizations see a generic target (no AVX, no
+  // gathers) and make other choices than for the object file.
+  llvm::Expected<std::unique_ptr<llvm::TargetMachine>> machine =
+      createTargetMachine("host");
+  if (!machine)
+    return machine.takeError();
   auto transformer = mlir::makeOptimizingTransformer(
-      /*optLevel=*/3, /*sizeLevel=*/0, /*targetMachine=*/nullptr);
+      /*optLevel=*/3, /*sizeLevel=*/0, machine->get());
   options.transformer = transformer;
   options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
   auto engine = mlir::ExecutionEngine::create(module, options);

@@ -124,6 +124,8 @@ struct Config {
   uint32_t fastMemory;
   /// M of the batch plan in blocks; 0: the same as fastMemory.
   uint32_t batchFastMemory = 0;
+  /// How the single-sample loops kernel runs its rows.
+  std::string rowGroups = "auto";
 };
 
 class CodegenPropertyTest : public ::testing::Test {
@@ -141,7 +143,8 @@ protected:
   void check(const std::vector<Graph> &graphs, const Config &config) {
     SCOPED_TRACE(config.codegen + " / " + config.strategy +
                  " / M = " + std::to_string(config.fastMemory) +
-                 " / batch M = " + std::to_string(config.batchFastMemory));
+                 " / batch M = " + std::to_string(config.batchFastMemory) +
+                 " / row groups " + config.rowGroups);
     // The loops kernels of one sample and of blocks may sum a row in
     // different orders (their partial sums follow the row lengths and the
     // vector width), so only csr runs the same arithmetic in both.
@@ -160,6 +163,7 @@ protected:
     options.codegen = config.codegen;
     options.iterations = 300;
     options.instrumentIO = config.codegen != "csr";
+    options.rowGroups = config.rowGroups;
     // Blocks of 16 samples and remainder blocks of 8, whatever the host;
     // the batch plan has the same M as the single-sample one unless the
     // configuration says otherwise.
@@ -269,6 +273,19 @@ SFFNN_CODEGEN_TEST(LoopsAnneal, "loops", "anneal")
 TEST_F(CodegenPropertyTest, LoopsOwnBatchPlan) {
   check(getNetworks(), {"loops", "two-opt", 16, 3});
   check(getNetworks(), {"straight", "anneal", 3, 7});
+}
+
+// Rows in groups, whatever the cost model says: gather columns only, and
+// permute columns only (gather columns where the host has no AVX-512). M = 3
+// puts I/O events between most rows, M = 16 lets windows grow.
+TEST_F(CodegenPropertyTest, LoopsGroupsGather) {
+  for (uint32_t m : {3u, 16u})
+    check(getNetworks(), {"loops", "two-opt", m, 0, "gather"});
+}
+
+TEST_F(CodegenPropertyTest, LoopsGroupsPermute) {
+  for (uint32_t m : {3u, 16u})
+    check(getNetworks(), {"loops", "anneal", m, 0, "permute"});
 }
 
 TEST_F(CodegenPropertyTest, LayerwiseCsr) {

@@ -81,12 +81,16 @@ def ConvertSFFNNToLoops : Pass<"sffnn-lower-to-loops", "mlir::ModuleOp"> {
     Option<"vectorLanes", "vector-lanes", "uint32_t", /*default=*/"0",
            "f32 lanes of the target's vector registers (0: the host's)">,
     Option<"batchBlock", "batch-block", "uint32_t", /*default=*/"0",
-           "Samples per NAME_batch block, one plan value (0: 4 x "
-           "vector-lanes); the rest runs in blocks of at most 8">,
+           "Samples per NAME_batch block, one plan value (0: the one of 1, "
+           "2 and 4 x vector-lanes whose plan moves the fewest words per "
+           "sample); the rest runs in blocks of at most 8">,
     Option<"batchFastMemory", "batch-fast-memory", "uint32_t",
            /*default=*/"0",
            "M of the batch plan in blocks (0: half the host's L2 cache over "
            "4 x batch-block bytes)">,
+    Option<"rowGroups", "row-groups", "std::string", /*default=*/"\"auto\"",
+           "How the single-sample loops kernel runs its rows: auto, none, "
+           "gather or permute">,
     Option<"instrumentIO", "instrument-io", "bool", /*default=*/"false",
            "Count loads and stores at run time (plan modes)">,
   ];

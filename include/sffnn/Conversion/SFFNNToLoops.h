@@ -48,17 +48,38 @@ enum class CodegenMode : uint8_t {
 llvm::StringRef stringifyCodegenMode(CodegenMode mode);
 std::optional<CodegenMode> symbolizeCodegenMode(llvm::StringRef name);
 
+/// How the single-sample loops kernel runs its rows (docs/codegen.md,
+/// "Groups of rows").
+enum class RowGroups : uint8_t {
+  Auto,    ///< groups when the cost model finds them faster than one row at
+           ///< a time, with permute or gather columns block by block
+  None,    ///< one row at a time
+  Gather,  ///< groups of one row per vector lane, gather columns only
+  Permute, ///< groups with permute columns only (AVX-512 targets; others
+           ///< run gather columns)
+};
+
+/// Returns "auto", "none", "gather" or "permute".
+llvm::StringRef stringifyRowGroups(RowGroups groups);
+std::optional<RowGroups> symbolizeRowGroups(llvm::StringRef name);
+
 /// Auto emits straight-line code up to this many kernel operations: beyond
 /// it, the values no longer fit the registers and LLVM's spills make
 /// straight-line code slower than the loops kernel, and slower to compile
 /// (docs/codegen.md, "Choosing a mode").
 constexpr uint64_t kDefaultStraightLimit = 4000;
 
-/// Vectors per batch block by default: B = kDefaultBlockVectors x the f32
-/// lanes of a vector register, so that one weight broadcast feeds this many
-/// FMAs (on AVX-512: 4 x 16 = 64 samples; 4 accumulator chains of 4 vectors
-/// keep 16 of the 32 vector registers busy).
+/// The most vectors of one batch block: B is at most kDefaultBlockVectors x
+/// the f32 lanes of a vector register, so that one weight broadcast feeds
+/// this many FMAs (on AVX-512: 4 x 16 = 64 samples; 4 accumulator chains of
+/// 4 vectors keep 16 of the 32 vector registers busy). The lowering chooses
+/// B among 1, 2 and 4 vectors (getWordsPerSample); csr takes the largest.
 constexpr uint32_t kDefaultBlockVectors = 4;
+
+/// The words a batch plan of `counts` per block of `blockSamples` samples
+/// moves per sample (docs/io-model.md, section 9): its weight and bias
+/// words / B, plus its activation values (B words a block each).
+double getWordsPerSample(const IOCounts &counts, uint32_t blockSamples);
 
 /// The default fast memory of the batch plan, in blocks of `blockSamples`
 /// samples: half the host's L2 cache over the bytes of one block (4 x
@@ -79,11 +100,15 @@ struct LoweringOptions {
   /// with AVX); 0: the host's (getHostVectorLanes).
   uint32_t vectorLanes = 0;
   /// B, the samples of one NAME_batch block (one plan value is a vector of
-  /// B samples); 0: kDefaultBlockVectors x vectorLanes. Samples left over
-  /// run in blocks of min(B, 8), the last one padded.
+  /// B samples); 0: the plan modes take the one of 1, 2 and 4 x vectorLanes
+  /// whose plan moves the fewest words per sample (getWordsPerSample), csr
+  /// takes kDefaultBlockVectors x vectorLanes. Samples left over run in
+  /// blocks of min(B, 8), the last one padded.
   uint32_t batchBlock = 0;
   /// M of the batch plan in blocks; 0: getDefaultBatchFastMemory(B).
   uint32_t batchFastMemory = 0;
+  /// How the single-sample loops kernel runs its rows.
+  RowGroups rowGroups = RowGroups::Auto;
   /// Count loads and stores at run time in the globals NAME_io_loads and
   /// NAME_io_stores (int64_t; plan modes only).
   bool instrumentIO = false;
@@ -104,6 +129,11 @@ struct LoweringReport {
   IOCounts planCounts;
   /// Kernel operations (plan modes) or rows (csr).
   uint64_t kernelOps = 0;
+  /// Rows the single-sample loops kernel runs side by side, one per vector
+  /// lane (1: one row at a time, or not a loops kernel), and the frame
+  /// elements of its permute blocks (0: gathers only).
+  uint32_t groupLanes = 1;
+  uint32_t permuteBlock = 0;
   /// B (samples per block) and the batch plan's M (blocks).
   uint32_t batchBlock = 0;
   uint32_t batchFastMemory = 0;

@@ -59,13 +59,19 @@ struct LowerToLLVMOptions
       llvm::cl::init(0)};
   PassOptions::Option<uint32_t> batchBlock{
       *this, "batch-block",
-      llvm::cl::desc("Samples per NAME_batch block (0: 4 x vector-lanes)"),
+      llvm::cl::desc("Samples per NAME_batch block (0: chosen from the I/O "
+                     "model among 1, 2 and 4 x vector-lanes)"),
       llvm::cl::init(0)};
   PassOptions::Option<uint32_t> batchFastMemory{
       *this, "batch-fast-memory",
       llvm::cl::desc("M of the batch plan in blocks (0: half the host's L2 "
                      "cache over the bytes of a block)"),
       llvm::cl::init(0)};
+  PassOptions::Option<std::string> rowGroups{
+      *this, "row-groups",
+      llvm::cl::desc("How the single-sample loops kernel runs its rows: "
+                     "auto, none, gather or permute"),
+      llvm::cl::init("auto")};
   PassOptions::Option<bool> instrumentIO{
       *this, "instrument-io",
       llvm::cl::desc("Count loads and stores at run time"),

@@ -69,6 +69,9 @@ struct NetworkReport {
   /// The plan's cost, loads and stores (0 for csr).
   uint64_t planCost = 0, planActivationCost = 0, planLoads = 0, planStores = 0;
   uint64_t kernelOps = 0;
+  /// The single-sample loops kernel's rows side by side (1: one at a time)
+  /// and its permute block (0: none; docs/codegen.md, "Groups of rows").
+  uint64_t groupLanes = 1, permuteBlock = 0;
   /// NAME_batch: samples per block B, the batch plan's M in blocks, and its
   /// loads and stores per block: weight and bias words, and activation
   /// values of B words (docs/io-model.md, section 9).

@@ -215,6 +215,24 @@ Value sffnn::detail::sumPairwise(Emitter &e, SmallVector<Value> values) {
   return values.front();
 }
 
+Value sffnn::detail::sumInChains(Emitter &e, Value begin, Value end, Value acc,
+                                 unsigned chains,
+                                 function_ref<Value(Value, Value)> step) {
+  SmallVector<Value> initial = {acc};
+  for (unsigned c = 1; c < chains; ++c)
+    initial.push_back(e.constant(0.0f));
+  auto loop = e.forLoop(
+      begin, end, e.i64(chains), initial,
+      [&](Value k, ValueRange sums) -> SmallVector<Value> {
+        SmallVector<Value> next;
+        for (unsigned c = 0; c < chains; ++c)
+          next.push_back(
+              step(arith::AddIOp::create(e.b, e.loc, k, e.i64(c)), sums[c]));
+        return next;
+      });
+  return sumPairwise(e, SmallVector<Value>(loop.getResults()));
+}
+
 Value sffnn::detail::getTableAddress(Emitter &e, OpBuilder &moduleBuilder,
                                      StringRef name, DenseElementsAttr values) {
   Operation *module = moduleBuilder.getInsertionBlock()->getParentOp();

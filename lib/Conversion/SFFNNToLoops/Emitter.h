@@ -129,6 +129,15 @@ private:
 /// Adds `values` pairwise: ((v0 + v1) + (v2 + v3)).
 mlir::Value sumPairwise(Emitter &e, llvm::SmallVector<mlir::Value> values);
 
+/// A loop over [begin, end) (a multiple of `chains` long) that keeps
+/// `chains` partial sums, the first starting at `acc` and the others at 0:
+/// `step(k, sum)` returns sum plus the term of index k. Returns the sums
+/// added pairwise.
+mlir::Value
+sumInChains(Emitter &e, mlir::Value begin, mlir::Value end, mlir::Value acc,
+            unsigned chains,
+            llvm::function_ref<mlir::Value(mlir::Value, mlir::Value)> step);
+
 /// The address, in `e`'s function, of the internal constant global array
 /// `name` holding `values` (at least one element); it is created at
 /// `moduleBuilder` unless the module has it already (the single and the

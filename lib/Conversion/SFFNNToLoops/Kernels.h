@@ -17,6 +17,8 @@
 #include "Emitter.h"
 #include "KernelProgram.h"
 
+#include "sffnn/Conversion/SFFNNToLoops.h"
+
 #include <memory>
 #include <string>
 
@@ -39,14 +41,27 @@ void emitStraightKernel(Emitter &e, const KernelProgram &program,
 /// Row loops (LoopKernel.cpp): the plan's neurons as rows (a dot product
 /// of packed weights with frame elements: fast-memory slots, or slow-memory
 /// values whose load is fused) preceded by their I/O events, in segments of
-/// one activation. Built once per program (its tables); emitted into every
-/// function that runs the program, all reading the same module globals
-/// `prefix`_*.
+/// one activation (Rows.h); one row at a time, or in groups of rows side by
+/// side in the lanes of a vector. Built once per program (its tables);
+/// emitted into every function that runs the program, all reading the same
+/// module globals `prefix`_*.
 class LoopKernel {
 public:
+  /// With `groupLanes` > 1, the kernel may run groups of up to
+  /// `groupLanes` rows (f32 elements only), as `groups` says; with
+  /// RowGroups::Auto, when the cost model finds them faster than one row at
+  /// a time. Permute columns need 16 lanes (AVX-512); RowGroups::Permute
+  /// with fewer lanes runs gather columns only.
   LoopKernel(mlir::MLIRContext *context, const KernelProgram &program,
-             llvm::StringRef prefix);
+             llvm::StringRef prefix, unsigned groupLanes = 0,
+             RowGroups groups = RowGroups::None);
   ~LoopKernel();
+
+  /// Whether the kernel runs groups of rows, their lanes (1 when not) and
+  /// the frame elements of a permute block (0 when none).
+  bool isGrouped() const;
+  unsigned getGroupLanes() const;
+  unsigned getPermuteBlock() const;
 
   /// Emits the kernel on `e`'s element type, reading `inPtr` and writing
   /// `outPtr`; the tables are created at `moduleBuilder` on first use.

@@ -4,26 +4,8 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// This file implements the LoopKernel. Its memory is one frame of elements:
-//
-//   [ fast memory: M slots | inputs: n_in | outputs: n_out | spills ]
-//
-// so that every value, in fast or in slow memory, has one frame index. The
-// kernel program is cut into rows:
-//
-//  - a row is what the plan does to one accumulator: its initial value (zero
-//    or the slot's value), a bias (zero when the plan has none), a run of
-//    macs (a dot product of packed weights with frame elements named by a
-//    packed source table) and, when the plan finishes the neuron there, its
-//    activation; the row's result goes to its slot;
-//  - before its dot product, a row performs the I/O events (element copies
-//    between a slot and a slow-memory index) that the plan has before it or
-//    among its macs, in plan order. An event among the macs moves ahead of
-//    the row when no earlier mac of the row reads the slot it overwrites;
-//    otherwise the row ends there and a new row continues the accumulator.
-//  - a load whose value is read by exactly one mac before its slot is
-//    overwritten is fused into that mac, which reads the value from slow
-//    memory: the word moves once, as the plan counts it, like the weights.
+// This file implements the LoopKernel: it runs the rows of Rows.h, one
+// row at a time.
 //
 // Rows run in segments of one activation (rows that do not finish join any
 // segment): the code is a loop over segments that dispatches on the
@@ -33,12 +15,15 @@
 //===----------------------------------------------------------------------===//
 
 #include "Kernels.h"
+#include "Rows.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "llvm/ADT/StringMap.h"
 
 #include <limits>
+#include <optional>
 
 using namespace mlir;
 using namespace sffnn;
@@ -50,275 +35,103 @@ namespace {
 /// average), at most kPartialSums.
 constexpr uint64_t kMacsPerChain = 2;
 
-/// Row flags.
-enum RowFlag : uint64_t {
-  FromSlot = 1, ///< The accumulator starts from the slot's value, not zero.
-  Finishes = 2, ///< The row applies its segment's activation.
-};
-
-/// The loop kernel's tables, built from a kernel program.
-struct RowTables {
-  /// Frame layout: slots, then inputs, outputs, spills and one zero (the
-  /// source of the padding macs).
-  uint64_t inputBase = 0, outputBase = 0, spillBase = 0, zeroIndex = 0,
-           frameSize = 0;
-  // Per segment: the activation id and the rows; the I/O counts of the
-  // segment's rows and events (instrumentation).
-  std::vector<uint64_t> segmentActivations, segmentRowEnds, segmentLoads,
-      segmentStores;
-  // Per row.
-  std::vector<uint64_t> rowSlots, rowFlags, rowMacEnds, rowIOEnds;
-  std::vector<float> rowBiases;
-  // Per mac: the frame index of its source and its weight. Every row's macs
-  // are padded to a multiple of kPartialSums (of every dot product's
-  // partial sums) with macs of weight 0 reading the zero, so that the dot
-  // product has no remainder.
-  std::vector<uint64_t> sources;
-  std::vector<float> weights;
-  // Per I/O event: frame indices.
-  std::vector<uint64_t> ioFrom, ioTo;
-  /// The I/O after the last row (its loads and stores).
-  uint64_t trailingLoads = 0, trailingStores = 0;
-};
-
-bool isLoad(KernelOp::Kind kind) { return kind <= KernelOp::LoadSpill; }
-bool isIO(KernelOp::Kind kind) { return kind <= KernelOp::StoreSpill; }
-bool isMac(KernelOp::Kind kind) {
-  return kind == KernelOp::Mac || kind == KernelOp::MacNew;
-}
-
-/// The frame index of the slow-memory word an I/O event `op` moves.
-uint64_t getSlowIndex(const RowTables &t, const KernelOp &op) {
-  switch (op.kind) {
-  case KernelOp::LoadInput:
-    return t.inputBase + op.arg;
-  case KernelOp::LoadOutput:
-  case KernelOp::StoreOutput:
-    return t.outputBase + op.arg;
-  default:
-    return t.spillBase + op.arg;
-  }
-}
-
-/// The ops whose load is fused into the mac that reads it: for each mac op,
-/// the frame index of its source if fused, else its slot.
-std::vector<uint64_t> getMacSources(const KernelProgram &program,
-                                    const RowTables &t,
-                                    std::vector<bool> &fused) {
-  const std::vector<KernelOp> &ops = program.ops;
-  constexpr size_t kNone = std::numeric_limits<size_t>::max();
-  // Per slot: the pending load, the number of macs that read it so far and
-  // the last of them; a load stops being a candidate when anything but a
-  // mac reads its slot.
-  std::vector<size_t> pendingLoad(program.numSlots, kNone);
-  std::vector<uint32_t> reads(program.numSlots, 0);
-  std::vector<size_t> reader(program.numSlots, kNone);
-  std::vector<uint64_t> source(ops.size(), 0);
-  for (size_t i = 0; i < ops.size(); ++i)
-    source[i] = ops[i].source;
-  fused.assign(ops.size(), false);
-  auto settle = [&](uint32_t slot) {
-    size_t load = pendingLoad[slot];
-    if (load != kNone && reads[slot] == 1) {
-      fused[load] = true;
-      source[reader[slot]] = getSlowIndex(t, ops[load]);
-    }
-    pendingLoad[slot] = kNone;
-    reads[slot] = 0;
-  };
-  for (size_t i = 0; i < ops.size(); ++i) {
-    const KernelOp &op = ops[i];
-    if (isLoad(op.kind)) {
-      settle(op.slot);
-      pendingLoad[op.slot] = i;
-    } else if (isIO(op.kind)) {
-      pendingLoad[op.slot] = kNone; // a store reads the slot
-    } else {
-      if (isMac(op.kind)) {
-        ++reads[op.source];
-        reader[op.source] = i;
-      }
-      // The accumulator's slot holds no loaded value.
-      settle(op.slot);
-    }
-  }
-  for (uint32_t slot = 0; slot < program.numSlots; ++slot)
-    settle(slot);
-  std::vector<uint64_t> macSources;
-  for (size_t i = 0; i < ops.size(); ++i)
-    if (isMac(ops[i].kind))
-      macSources.push_back(source[i]);
-  return macSources;
-}
-
-RowTables buildRowTables(const KernelProgram &program, unsigned padTo) {
-  RowTables t;
-  t.inputBase = program.numSlots;
-  t.outputBase = t.inputBase + program.numInputs;
-  t.spillBase = t.outputBase + program.numOutputs;
-  t.zeroIndex = t.spillBase + program.numSpills;
-  t.frameSize = t.zeroIndex + 1;
-  std::vector<bool> fused;
-  std::vector<uint64_t> macSources = getMacSources(program, t, fused);
-
-  const std::vector<KernelOp> &ops = program.ops;
-  // I/O counts not yet attributed to a segment.
-  uint64_t loads = 0, stores = 0;
-  auto addEvent = [&](const KernelOp &op) {
-    if (isLoad(op.kind)) {
-      ++loads;
-      t.ioFrom.push_back(getSlowIndex(t, op));
-      t.ioTo.push_back(op.slot);
-    } else {
-      ++stores;
-      t.ioFrom.push_back(op.slot);
-      t.ioTo.push_back(getSlowIndex(t, op));
-    }
-  };
-  size_t nextBias = 0, nextMac = 0;
-  int64_t segmentActivation = -1;
-  std::vector<uint32_t> readSlots; // slots read by the current row's macs
-  for (size_t i = 0; i < ops.size();) {
-    // The I/O events before the row.
-    while (i < ops.size() && isIO(ops[i].kind)) {
-      if (fused[i])
-        ++loads;
-      else
-        addEvent(ops[i]);
-      ++i;
-    }
-    if (i == ops.size())
-      break;
-    // A row: [Bias | BiasNew] [MacNew | Mac] Mac* [Finish | FinishEmpty] on
-    // one slot, with I/O events among its macs moved ahead where legal.
-    const KernelOp &first = ops[i];
-    const uint32_t slot = first.slot;
-    uint64_t flags =
-        (first.kind == KernelOp::Bias || first.kind == KernelOp::Mac ||
-         first.kind == KernelOp::Finish)
-            ? uint64_t(FromSlot)
-            : uint64_t(0);
-    float bias = 0.0f;
-    int64_t activation = -1;
-    readSlots.clear();
-    if (first.kind == KernelOp::Bias || first.kind == KernelOp::BiasNew) {
-      bias = program.biases[nextBias++];
-      ++loads;
-      ++i;
-    }
-    bool macsStarted = false;
-    while (i < ops.size()) {
-      const KernelOp &op = ops[i];
-      if (isIO(op.kind)) {
-        if (fused[i]) {
-          ++loads;
-          ++i;
-          continue;
-        }
-        // An event among the macs moves ahead of the row unless it touches
-        // the accumulator or overwrites a slot the row has read.
-        bool conflict =
-            op.slot == slot ||
-            (isLoad(op.kind) && llvm::is_contained(readSlots, op.slot));
-        if (conflict)
-          break;
-        addEvent(op);
-        ++i;
-        continue;
-      }
-      if (op.slot != slot)
-        break;
-      if (!(op.kind == KernelOp::Mac ||
-            (op.kind == KernelOp::MacNew && !macsStarted)))
-        break;
-      macsStarted = true;
-      if (macSources[nextMac] < program.numSlots)
-        readSlots.push_back(macSources[nextMac]);
-      t.weights.push_back(program.weights[nextMac]);
-      t.sources.push_back(macSources[nextMac++]);
-      ++loads;
-      ++i;
-    }
-    uint64_t rowBegin = t.rowMacEnds.empty() ? 0 : t.rowMacEnds.back();
-    while ((t.sources.size() - rowBegin) % padTo) {
-      t.sources.push_back(t.zeroIndex);
-      t.weights.push_back(0.0f);
-    }
-    if (i < ops.size() && ops[i].slot == slot &&
-        (ops[i].kind == KernelOp::Finish ||
-         ops[i].kind == KernelOp::FinishEmpty)) {
-      activation = ops[i].arg;
-      flags |= Finishes;
-      ++i;
-    }
-    // Rows that finish with another activation start a segment.
-    if (t.segmentActivations.empty() ||
-        (activation >= 0 && activation != segmentActivation &&
-         segmentActivation >= 0)) {
-      t.segmentActivations.push_back(std::max<int64_t>(activation, 0));
-      t.segmentRowEnds.push_back(t.rowSlots.size());
-      t.segmentLoads.push_back(0);
-      t.segmentStores.push_back(0);
-      segmentActivation = activation;
-    } else if (segmentActivation < 0 && activation >= 0) {
-      t.segmentActivations.back() = activation;
-      segmentActivation = activation;
-    }
-    t.rowSlots.push_back(slot);
-    t.rowFlags.push_back(flags);
-    t.rowMacEnds.push_back(t.sources.size());
-    t.rowIOEnds.push_back(t.ioFrom.size());
-    t.rowBiases.push_back(bias);
-    t.segmentRowEnds.back() = t.rowSlots.size();
-    t.segmentLoads.back() += loads;
-    t.segmentStores.back() += stores;
-    loads = stores = 0;
-  }
-  t.trailingLoads = loads;
-  t.trailingStores = stores;
-  return t;
-}
-
-uint64_t maxOf(const std::vector<uint64_t> &values) {
-  return values.empty() ? 0 : *std::max_element(values.begin(), values.end());
-}
+/// The cost model that chooses between rows one at a time and groups of
+/// rows, in cycles, as measured on an AVX-512 core (docs/codegen.md): a mac
+/// of a row run alone; one lane of a gather column; a permute column of 16
+/// lanes.
+constexpr double kRowMacCost = 1.0;
+constexpr double kGatherLaneCost = 0.6;
+constexpr double kPermuteColumnCost = 3.0;
+/// Permute blocks (vpermt2ps picks from two vectors of 16 floats), and the
+/// partial sums of a group's permute columns.
+constexpr unsigned kPermuteBlock = 32;
+constexpr unsigned kPermuteChains = 2;
 
 } // namespace
 
-/// The rows, and the tables' attributes and entry types.
+/// The rows or groups, and the tables' attributes and entry types.
 struct LoopKernel::Tables {
   RowTables rows;
+  std::optional<GroupTables> groups;
   llvm::StringMap<DenseElementsAttr> attributes;
   Type frameType, slotType, flagType, macType, ioType, rowType, activationType,
-      loadType, storeType;
+      loadType, storeType, permuteEndType, permuteBlockType;
 };
 
 LoopKernel::LoopKernel(MLIRContext *context, const KernelProgram &program,
-                       StringRef prefix)
+                       StringRef prefix, unsigned groupLanes,
+                       RowGroups rowGroups)
     : program(program), prefix(prefix.str()),
       tables(std::make_unique<Tables>()) {
   Tables &x = *tables;
-  // Every kernel of one program pads to kPartialSums (a multiple of every
-  // kernel's partial sums), so that they share one set of tables.
-  x.rows = buildRowTables(program, kPartialSums);
+  if (groupLanes > 1 && rowGroups != RowGroups::None) {
+    x.rows = buildRowTables(program, 1);
+    // Permute columns need AVX-512 (16 lanes of f32).
+    unsigned block =
+        groupLanes == 16 && rowGroups != RowGroups::Gather ? kPermuteBlock : 0;
+    // A block goes to the gather columns when that costs less (Auto) or
+    // when asked; RowGroups::Permute keeps every block in permute columns.
+    double gatherColumnCost = kGatherLaneCost * groupLanes;
+    double gatherCost = rowGroups == RowGroups::Permute
+                            ? std::numeric_limits<double>::infinity()
+                            : gatherColumnCost / kPermuteColumnCost;
+    GroupTables groups =
+        buildGroupTables(x.rows, groupLanes, block, gatherCost, kPermuteChains);
+    double groupCost =
+        double(groups.sources.size() / groups.lanes) * gatherColumnCost +
+        double(groups.permuteBlocks.size()) * kPermuteColumnCost;
+    if (rowGroups != RowGroups::Auto ||
+        groupCost < double(groups.macs) * kRowMacCost)
+      x.groups = std::move(groups);
+  }
+  // Every row kernel of one program pads to kPartialSums (a multiple of
+  // every kernel's partial sums), so that they share one set of tables.
+  if (!x.groups)
+    x.rows = buildRowTables(program, kPartialSums);
   const RowTables &t = x.rows;
-  x.frameType = getIndexType(context, t.frameSize);
+  x.frameType =
+      getIndexType(context, x.groups ? x.groups->frameSize : t.frameSize);
   x.slotType = getIndexType(context, program.numSlots);
   x.flagType = IntegerType::get(context, 8);
-  x.macType = getIndexType(context, t.sources.size());
   x.ioType = getIndexType(context, t.ioFrom.size());
-  x.rowType = getIndexType(context, t.rowSlots.size());
-  x.activationType = getIndexType(context, maxOf(t.segmentActivations));
-  x.loadType = getIndexType(context, maxOf(t.segmentLoads));
-  x.storeType = getIndexType(context, maxOf(t.segmentStores));
+  x.activationType = getIndexType(context, getMaxValue(t.segmentActivations));
+  x.loadType = getIndexType(context, getMaxValue(t.segmentLoads));
+  x.storeType = getIndexType(context, getMaxValue(t.segmentStores));
   auto add = [&](StringRef suffix, DenseElementsAttr values) {
     x.attributes[suffix] = values;
   };
   add("_segment_activations",
       getIntTable(x.activationType, t.segmentActivations));
-  add("_segment_row_ends", getIntTable(x.rowType, t.segmentRowEnds));
   add("_segment_loads", getIntTable(x.loadType, t.segmentLoads));
   add("_segment_stores", getIntTable(x.storeType, t.segmentStores));
+  add("_io_from", getIntTable(x.frameType, t.ioFrom));
+  add("_io_to", getIntTable(x.frameType, t.ioTo));
+  if (const GroupTables *g = x.groups ? &*x.groups : nullptr) {
+    x.macType = getIndexType(
+        context, g->groupColumnEnds.empty() ? 0 : g->groupColumnEnds.back());
+    x.rowType = getIndexType(context, g->groupColumnEnds.size());
+    add("_segment_group_ends", getIntTable(x.rowType, g->segmentGroupEnds));
+    add("_group_column_ends", getIntTable(x.macType, g->groupColumnEnds));
+    x.permuteEndType = getIndexType(context, g->permuteBlocks.size());
+    x.permuteBlockType =
+        getIndexType(context, g->frameSize / std::max(g->blockElements, 1u));
+    add("_group_permute_ends",
+        getIntTable(x.permuteEndType, g->groupPermuteEnds));
+    add("_permute_blocks", getIntTable(x.permuteBlockType, g->permuteBlocks));
+    add("_permute_offsets",
+        getIntTable(IntegerType::get(context, 8), g->permuteOffsets));
+    add("_permute_weights", getFloatTable(context, g->permuteWeights));
+    add("_group_io_ends", getIntTable(x.ioType, g->groupIOEnds));
+    add("_lane_slots", getIntTable(x.frameType, g->laneSlots));
+    add("_lane_flags", getIntTable(x.flagType, g->laneFlags));
+    add("_lane_biases", getFloatTable(context, g->laneBiases));
+    add("_sources", getIntTable(x.frameType, g->sources));
+    add("_weights", getFloatTable(context, g->weights));
+    return;
+  }
+  x.macType = getIndexType(context, t.sources.size());
+  x.rowType = getIndexType(context, t.rowSlots.size());
+  add("_segment_row_ends", getIntTable(x.rowType, t.segmentRowEnds));
   add("_row_slots", getIntTable(x.slotType, t.rowSlots));
   add("_row_flags", getIntTable(x.flagType, t.rowFlags));
   add("_row_mac_ends", getIntTable(x.macType, t.rowMacEnds));
@@ -326,8 +139,16 @@ LoopKernel::LoopKernel(MLIRContext *context, const KernelProgram &program,
   add("_row_biases", getFloatTable(context, t.rowBiases));
   add("_sources", getIntTable(x.frameType, t.sources));
   add("_weights", getFloatTable(context, t.weights));
-  add("_io_from", getIntTable(x.frameType, t.ioFrom));
-  add("_io_to", getIntTable(x.frameType, t.ioTo));
+}
+
+bool LoopKernel::isGrouped() const { return tables->groups.has_value(); }
+
+unsigned LoopKernel::getGroupLanes() const {
+  return tables->groups ? tables->groups->lanes : 1;
+}
+
+unsigned LoopKernel::getPermuteBlock() const {
+  return tables->groups ? tables->groups->blockElements : 0;
 }
 
 LoopKernel::~LoopKernel() = default;
@@ -352,29 +173,41 @@ void LoopKernel::emit(Emitter &e, OpBuilder &moduleBuilder, Value inPtr,
   Type frameType = x.frameType, slotType = x.slotType, flagType = x.flagType,
        macType = x.macType, ioType = x.ioType, rowType = x.rowType,
        activationType = x.activationType, loadType = x.loadType,
-       storeType = x.storeType;
+       storeType = x.storeType, permuteEndType = x.permuteEndType,
+       permuteBlockType = x.permuteBlockType;
   auto table = [&](StringRef suffix) {
     return getTableAddress(e, moduleBuilder, prefix + suffix.str(),
                            x.attributes.lookup(suffix));
   };
+  const GroupTables *g = x.groups ? &*x.groups : nullptr;
   Value activationTable = table("_segment_activations");
-  Value segmentEndTable = table("_segment_row_ends");
+  Value segmentEndTable =
+      table(g ? "_segment_group_ends" : "_segment_row_ends");
   Value loadTable, storeTable;
   if (counters.loads) {
     loadTable = table("_segment_loads");
     storeTable = table("_segment_stores");
   }
-  Value rowSlotTable = table("_row_slots");
-  Value rowFlagTable = table("_row_flags");
-  Value rowMacTable = table("_row_mac_ends");
-  Value rowIOTable = table("_row_io_ends");
-  Value rowBiasTable = table("_row_biases");
   Value sourceTable = table("_sources");
   Value weightTable = table("_weights");
   Value ioFromTable = table("_io_from");
   Value ioToTable = table("_io_to");
+  // Per row, or per group and lane.
+  Value slotTable = table(g ? "_lane_slots" : "_row_slots");
+  Value flagTable = table(g ? "_lane_flags" : "_row_flags");
+  Value biasTable = table(g ? "_lane_biases" : "_row_biases");
+  Value macEndTable = table(g ? "_group_column_ends" : "_row_mac_ends");
+  Value ioEndTable = table(g ? "_group_io_ends" : "_row_io_ends");
+  Value permuteEndTable, permuteBlockTable, permuteOffsetTable,
+      permuteWeightTable;
+  if (g && g->blockElements) {
+    permuteEndTable = table("_group_permute_ends");
+    permuteBlockTable = table("_permute_blocks");
+    permuteOffsetTable = table("_permute_offsets");
+    permuteWeightTable = table("_permute_weights");
+  }
 
-  Value frame = e.allocate(t.frameSize);
+  Value frame = e.allocate(g ? g->frameSize : t.frameSize);
   Type i64 = e.b.getI64Type();
   Type f32 = e.b.getF32Type();
   Value one = e.i64(1);
@@ -410,19 +243,7 @@ void LoopKernel::emit(Emitter &e, OpBuilder &moduleBuilder, Value inPtr,
           e.loadElement(frame, e.loadIndex(sourceTable, frameType, m));
       return e.fma(weight, source, sum);
     };
-    SmallVector<Value> initial = {acc};
-    for (unsigned c = 1; c < chains; ++c)
-      initial.push_back(e.constant(0.0f));
-    auto groups = e.forLoop(
-        begin, end, e.i64(chains), initial,
-        [&](Value m, ValueRange sums) -> SmallVector<Value> {
-          SmallVector<Value> next;
-          for (unsigned c = 0; c < chains; ++c)
-            next.push_back(
-                macAt(arith::AddIOp::create(e.b, loc, m, e.i64(c)), sums[c]));
-          return next;
-        });
-    return sumPairwise(e, SmallVector<Value>(groups.getResults()));
+    return sumInChains(e, begin, end, acc, chains, macAt);
   };
   // The rows [begin, end) of a segment whose activation is `activation`.
   auto emitRows = [&](Value begin, Value end, ValueRange cursors,
@@ -431,10 +252,10 @@ void LoopKernel::emit(Emitter &e, OpBuilder &moduleBuilder, Value inPtr,
         begin, end, one, cursors,
         [&](Value r, ValueRange cursor) -> SmallVector<Value> {
           Value mac = cursor[0], io = cursor[1];
-          Value ioEnd = e.loadIndex(rowIOTable, ioType, r);
+          Value ioEnd = e.loadIndex(ioEndTable, ioType, r);
           emitEvents(io, ioEnd);
-          Value slot = e.loadIndex(rowSlotTable, slotType, r);
-          Value flags = e.loadIndex(rowFlagTable, flagType, r);
+          Value slot = e.loadIndex(slotTable, slotType, r);
+          Value flags = e.loadIndex(flagTable, flagType, r);
           auto flagSet = [&](uint64_t flag) {
             return arith::CmpIOp::create(
                 e.b, loc, arith::CmpIPredicate::ne,
@@ -443,9 +264,9 @@ void LoopKernel::emit(Emitter &e, OpBuilder &moduleBuilder, Value inPtr,
           Value init = arith::SelectOp::create(e.b, loc, flagSet(FromSlot),
                                                e.loadElement(frame, slot),
                                                e.constant(0.0f));
-          Value acc = arith::AddFOp::create(
-              e.b, loc, init, e.splat(e.load(f32, rowBiasTable, r)));
-          Value macEnd = e.loadIndex(rowMacTable, macType, r);
+          Value acc = arith::AddFOp::create(e.b, loc, init,
+                                            e.splat(e.load(f32, biasTable, r)));
+          Value macEnd = e.loadIndex(macEndTable, macType, r);
           Value value = emitDot(mac, macEnd, acc);
           value = arith::SelectOp::create(e.b, loc, flagSet(Finishes),
                                           e.activate(value, activation), value);
@@ -454,10 +275,134 @@ void LoopKernel::emit(Emitter &e, OpBuilder &moduleBuilder, Value inPtr,
         });
   };
 
+  // The groups [begin, end) of a segment whose activation is `activation`:
+  // each lane of a vector<lanes x f32> is one row. MLIR's vector.gather and
+  // vector.scatter take a memref base; the frame is an !llvm.ptr
+  // (Emitter.h), so the lanes are addressed with a vector GEP and LLVM's
+  // masked gather and scatter. Cursors: permute column, gather column, I/O
+  // event.
+  auto emitGroups = [&](Value begin, Value end, ValueRange cursors,
+                        const Activation &activation) {
+    const int64_t lanes = g->lanes;
+    MLIRContext *context = e.b.getContext();
+    auto laneType = [&](Type element) {
+      return VectorType::get({lanes}, element);
+    };
+    // Frame indices as lanes of i32 (vpgatherdps) unless the frame needs
+    // more than 31 bits.
+    Type indexType =
+        IntegerType::get(context, g->frameSize < (uint64_t(1) << 31) ? 32 : 64);
+    Type f32Vector = laneType(f32);
+    Emitter v(e.b, loc, f32Vector);
+    auto splatInt = [&](Type element, int64_t value) {
+      return arith::ConstantOp::create(
+          e.b, loc,
+          DenseElementsAttr::get(laneType(element),
+                                 e.b.getIntegerAttr(element, value)));
+    };
+    // Entries [index * lanes, (index + 1) * lanes) of an integer table,
+    // zero-extended to `to`.
+    auto loadLanes = [&](Type entryType, Value table, Value index, Type to) {
+      Value entries = e.load(laneType(entryType), table, index,
+                             lanes * entryType.getIntOrFloatBitWidth() / 8);
+      if (entryType == to)
+        return entries;
+      return Value(arith::ExtUIOp::create(e.b, loc, laneType(to), entries));
+    };
+    auto loadWeights = [&](Value table, Value index) {
+      return e.load(f32Vector, table, index, std::min<int64_t>(4 * lanes, 64));
+    };
+    auto addresses = [&](Value indices) {
+      return LLVM::GEPOp::create(e.b, loc, laneType(e.ptrType), f32, frame,
+                                 ArrayRef<LLVM::GEPArg>{indices})
+          .getResult();
+    };
+    auto allLanes = [&]() {
+      return arith::ConstantOp::create(
+          e.b, loc, DenseElementsAttr::get(laneType(e.b.getI1Type()), true));
+    };
+    // A permute column: the block's two vectors, the lanes' offsets in it
+    // (an offset past the block marks padding, which reads 0). MLIR has no
+    // variable two-source permute, hence the x86 intrinsic (vpermt2ps).
+    auto permuteColumn = [&](Value k, Value sum) {
+      Value block = e.loadIndex(permuteBlockTable, permuteBlockType, k);
+      Value base = arith::MulIOp::create(e.b, loc, block, e.i64(2));
+      Value low = e.load(f32Vector, frame, base, 64);
+      Value high = e.load(f32Vector, frame,
+                          arith::AddIOp::create(e.b, loc, base, e.i64(1)), 64);
+      Type i8 = e.b.getI8Type(), i32 = e.b.getI32Type();
+      Value offsets = loadLanes(i8, permuteOffsetTable, k, i32);
+      Value picked = LLVM::CallIntrinsicOp::create(
+                         e.b, loc, f32Vector,
+                         e.b.getStringAttr("llvm.x86.avx512.vpermi2var.ps.512"),
+                         ValueRange{low, offsets, high})
+                         .getResult(0);
+      Value real =
+          arith::CmpIOp::create(e.b, loc, arith::CmpIPredicate::ult, offsets,
+                                splatInt(i32, g->blockElements));
+      picked =
+          arith::SelectOp::create(e.b, loc, real, picked, v.constant(0.0f));
+      return v.fma(loadWeights(permuteWeightTable, k), picked, sum);
+    };
+    return e.forLoop(
+        begin, end, one, cursors,
+        [&](Value group, ValueRange cursor) -> SmallVector<Value> {
+          Value permute = cursor[0], column = cursor[1], io = cursor[2];
+          Value ioEnd = e.loadIndex(ioEndTable, ioType, group);
+          emitEvents(io, ioEnd);
+          Value slots =
+              addresses(loadLanes(frameType, slotTable, group, indexType));
+          Value flags = e.load(laneType(flagType), flagTable, group, lanes);
+          auto flagSet = [&](uint64_t flag) {
+            return arith::CmpIOp::create(
+                e.b, loc, arith::CmpIPredicate::ne,
+                arith::AndIOp::create(e.b, loc, flags,
+                                      splatInt(flagType, flag)),
+                splatInt(flagType, 0));
+          };
+          Value init = LLVM::masked_gather::create(
+              e.b, loc, f32Vector, slots, flagSet(FromSlot),
+              ValueRange{v.constant(0.0f)}, uint32_t(4));
+          Value acc = arith::AddFOp::create(
+              e.b, loc, init, e.load(f32Vector, biasTable, group, 4 * lanes));
+          Value permuteEnd = permute;
+          if (g->blockElements) {
+            // kPermuteChains partial sums over as many columns.
+            permuteEnd = e.loadIndex(permuteEndTable, permuteEndType, group);
+            acc = sumInChains(v, permute, permuteEnd, acc, kPermuteChains,
+                              permuteColumn);
+          }
+          Value columnEnd = e.loadIndex(macEndTable, macType, group);
+          auto dot = e.forLoop(
+              column, columnEnd, one, {acc},
+              [&](Value k, ValueRange sum) -> SmallVector<Value> {
+                Value sources = LLVM::masked_gather::create(
+                    e.b, loc, f32Vector,
+                    addresses(loadLanes(frameType, sourceTable, k, indexType)),
+                    allLanes(), ValueRange{}, uint32_t(4));
+                return {v.fma(loadWeights(weightTable, k), sources, sum[0])};
+              });
+          Value value = dot.getResult(0);
+          value = arith::SelectOp::create(e.b, loc, flagSet(Finishes),
+                                          v.activate(value, activation), value);
+          LLVM::masked_scatter::create(e.b, loc, value, slots, allLanes(),
+                                       uint32_t(4));
+          return {permuteEnd, columnEnd, ioEnd};
+        });
+  };
+  auto emitWork = [&](Value begin, Value end, ValueRange cursors,
+                      const Activation &activation) {
+    return g ? emitGroups(begin, end, cursors, activation)
+             : emitRows(begin, end, cursors, activation);
+  };
+
   e.storeElement(e.constant(0.0f), frame, e.i64(t.zeroIndex));
   copy(inPtr, zero, frame, e.i64(t.inputBase), program.numInputs);
+  // Cursors: the segment's first row or group, then the work's own.
+  const unsigned numCursors = g ? 4 : 3;
+  SmallVector<Value> initialCursors(numCursors, zero);
   auto segments = e.forLoop(
-      zero, e.i64(t.segmentActivations.size()), one, {zero, zero, zero},
+      zero, e.i64(t.segmentActivations.size()), one, initialCursors,
       [&](Value s, ValueRange cursors) -> SmallVector<Value> {
         Value row = cursors[0];
         Value rowEnd = e.loadIndex(segmentEndTable, rowType, s);
@@ -465,12 +410,14 @@ void LoopKernel::emit(Emitter &e, OpBuilder &moduleBuilder, Value inPtr,
           e.count(counters.loads, e.loadIndex(loadTable, loadType, s));
           e.count(counters.stores, e.loadIndex(storeTable, storeType, s));
         }
-        auto finish = [&](scf::ForOp rows) -> SmallVector<Value> {
-          return {rowEnd, rows.getResult(0), rows.getResult(1)};
+        auto finish = [&](scf::ForOp work) -> SmallVector<Value> {
+          SmallVector<Value> next = {rowEnd};
+          llvm::append_range(next, work.getResults());
+          return next;
         };
         if (program.activations.size() <= 1) {
           Activation identity = Activation::identity();
-          return finish(emitRows(row, rowEnd, cursors.drop_front(),
+          return finish(emitWork(row, rowEnd, cursors.drop_front(),
                                  program.activations.empty()
                                      ? identity
                                      : program.activations.front()));
@@ -482,7 +429,8 @@ void LoopKernel::emit(Emitter &e, OpBuilder &moduleBuilder, Value inPtr,
             e.b, loc, e.b.getIndexType(),
             e.loadIndex(activationTable, activationType, s));
         auto dispatch = scf::IndexSwitchOp::create(
-            e.b, loc, TypeRange{i64, i64, i64}, id, cases, cases.size());
+            e.b, loc, SmallVector<Type>(numCursors, i64), id, cases,
+            cases.size());
         OpBuilder::InsertionGuard guard(e.b);
         // The default region never runs; it keeps the cursors.
         e.b.setInsertionPointToStart(
@@ -493,13 +441,13 @@ void LoopKernel::emit(Emitter &e, OpBuilder &moduleBuilder, Value inPtr,
               &dispatch.getCaseRegions()[a].emplaceBlock());
           scf::YieldOp::create(
               e.b, loc,
-              finish(emitRows(row, rowEnd, cursors.drop_front(),
+              finish(emitWork(row, rowEnd, cursors.drop_front(),
                               program.activations[a])));
         }
         return SmallVector<Value>(dispatch.getResults());
       });
   // The I/O after the last row.
-  emitEvents(segments.getResult(2), e.i64(t.ioFrom.size()));
+  emitEvents(segments.getResults().back(), e.i64(t.ioFrom.size()));
   e.count(counters.loads, t.trailingLoads);
   e.count(counters.stores, t.trailingStores);
   copy(frame, e.i64(t.outputBase), outPtr, zero, program.numOutputs);

@@ -52,6 +52,8 @@ DictionaryAttr getReportAttr(MLIRContext *context,
       entry("inputs", report.numInputs),
       entry("outputs", report.numOutputs),
       entry("kernel_ops", report.kernelOps),
+      entry("group_lanes", report.groupLanes),
+      entry("permute_block", report.permuteBlock),
       entry("plan_loads", c.getLoads()),
       entry("plan_stores", c.getStores()),
       entry("plan_cost", c.getTotal()),
@@ -88,8 +90,15 @@ struct ConvertSFFNNToLoopsPass
                          << uint32_t(batchFastMemory);
       return signalPassFailure();
     }
+    std::optional<RowGroups> groups = symbolizeRowGroups(rowGroups);
+    if (!groups) {
+      module.emitError() << "unknown row-groups '" << rowGroups
+                         << "'; expected auto, none, gather or permute";
+      return signalPassFailure();
+    }
     LoweringOptions options;
     options.mode = *mode;
+    options.rowGroups = *groups;
     options.fastMemory = fastMemory;
     options.straightLimit = straightLimit;
     options.vectorLanes = vectorLanes;

@@ -52,6 +52,29 @@ std::optional<CodegenMode> sffnn::symbolizeCodegenMode(llvm::StringRef name) {
       .Default(std::nullopt);
 }
 
+llvm::StringRef sffnn::stringifyRowGroups(RowGroups groups) {
+  switch (groups) {
+  case RowGroups::Auto:
+    return "auto";
+  case RowGroups::None:
+    return "none";
+  case RowGroups::Gather:
+    return "gather";
+  case RowGroups::Permute:
+    return "permute";
+  }
+  return "unknown";
+}
+
+std::optional<RowGroups> sffnn::symbolizeRowGroups(llvm::StringRef name) {
+  return llvm::StringSwitch<std::optional<RowGroups>>(name)
+      .Case("auto", RowGroups::Auto)
+      .Case("none", RowGroups::None)
+      .Case("gather", RowGroups::Gather)
+      .Case("permute", RowGroups::Permute)
+      .Default(std::nullopt);
+}
+
 namespace {
 
 /// The order to plan: the schedule attribute's, else two-opt.
@@ -94,6 +117,12 @@ FailureOr<KernelProgram> planKernel(NetworkOp network, const Graph &graph,
 }
 
 } // namespace
+
+double sffnn::getWordsPerSample(const IOCounts &counts, uint32_t blockSamples) {
+  return double(counts.getWeightTraffic()) /
+             double(std::max<uint32_t>(blockSamples, 1)) +
+         double(counts.getActivationTraffic());
+}
 
 uint32_t sffnn::getDefaultBatchFastMemory(uint32_t blockSamples) {
   uint64_t blockBytes = 4 * uint64_t(std::max<uint32_t>(blockSamples, 1));
@@ -176,24 +205,45 @@ LogicalResult sffnn::lowerNetworkToLoops(NetworkOp network,
                  : CodegenMode::Loops;
 
   // The batch plan: the same order with the blocks that fit fast memory.
-  const uint32_t batchM = options.batchFastMemory
-                              ? options.batchFastMemory
-                              : getDefaultBatchFastMemory(shape.blockSamples);
-  if (batchM < 3)
-    return network.emitOpError()
-           << "cannot be lowered with batch fast memory M = " << batchM
-           << "; M must be at least 3 blocks";
-  r.batchFastMemory = batchM;
-  std::optional<KernelProgram> batchStorage;
-  const KernelProgram *batchProgram = &*program;
-  if (batchM != m) {
-    FailureOr<KernelProgram> planned =
-        planKernel(network, *graph, pullOrder, batchM);
-    if (failed(planned))
-      return failure();
-    batchStorage = std::move(*planned);
-    batchProgram = &*batchStorage;
+  // B, unless given, is the candidate whose plan moves the fewest words per
+  // sample (docs/io-model.md, section 9).
+  SmallVector<uint32_t> candidates = {shape.blockSamples};
+  if (!options.batchBlock) {
+    candidates.clear();
+    for (uint32_t vectors = 1; vectors <= kDefaultBlockVectors; vectors *= 2)
+      candidates.push_back(vectors * std::max(shape.vectorLanes, 4u));
   }
+  std::optional<KernelProgram> batchStorage;
+  const KernelProgram *batchProgram = nullptr;
+  double bestCost = 0.0;
+  for (uint32_t block : candidates) {
+    const uint32_t batchM = options.batchFastMemory
+                                ? options.batchFastMemory
+                                : getDefaultBatchFastMemory(block);
+    if (batchM < 3)
+      return network.emitOpError()
+             << "cannot be lowered with batch fast memory M = " << batchM
+             << "; M must be at least 3 blocks";
+    std::optional<KernelProgram> planned;
+    if (batchM != m) {
+      FailureOr<KernelProgram> result =
+          planKernel(network, *graph, pullOrder, batchM);
+      if (failed(result))
+        return failure();
+      planned = std::move(*result);
+    }
+    const IOCounts &counts = planned ? planned->counts : program->counts;
+    double cost = getWordsPerSample(counts, block);
+    if (batchProgram && cost >= bestCost)
+      continue;
+    bestCost = cost;
+    shape.blockSamples = block;
+    r.batchFastMemory = batchM;
+    batchStorage = std::move(planned);
+    batchProgram = batchStorage ? &*batchStorage : &*program;
+  }
+  shape.remainderSamples = std::min(shape.blockSamples, 8u);
+  r.batchBlock = shape.blockSamples;
   r.batchPlanCounts = batchProgram->counts;
 
   // Instrumentation counters: external i64 globals.
@@ -217,16 +267,22 @@ LogicalResult sffnn::lowerNetworkToLoops(NetworkOp network,
     }
     return counters;
   };
-  // The kernels of one program share its tables (one LoopKernel).
+  // The kernels of one program share its tables (one LoopKernel), unless
+  // the single-sample kernel runs groups of rows.
   MLIRContext *context = network.getContext();
   std::optional<LoopKernel> singleLoops, blockLoops;
   if (r.mode != CodegenMode::Straight)
-    singleLoops.emplace(context, *program, name + "_plan");
-  const LoopKernel *batchLoops = singleLoops ? &*singleLoops : nullptr;
-  if (batchProgram != &*program || !singleLoops)
+    singleLoops.emplace(context, *program, name + "_plan", shape.vectorLanes,
+                        options.rowGroups);
+  r.groupLanes = singleLoops ? singleLoops->getGroupLanes() : 1;
+  r.permuteBlock = singleLoops ? singleLoops->getPermuteBlock() : 0;
+  const LoopKernel *batchLoops =
+      singleLoops && !singleLoops->isGrouped() ? &*singleLoops : nullptr;
+  if (batchProgram != &*program || !batchLoops)
     batchLoops = &blockLoops.emplace(
         context, *batchProgram,
-        batchProgram == &*program ? name + "_plan" : name + "_block_plan");
+        name + (singleLoops || batchProgram != &*program ? "_block_plan"
+                                                         : "_plan"));
   emitFunctions(
       [&](Emitter &e, Value in, Value out) {
         if (singleLoops)

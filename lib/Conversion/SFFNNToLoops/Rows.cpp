@@ -1,0 +1,379 @@
+//===- Rows.cpp - Kernel programs cut into rows ---------------------------===//
+//
+// Part of the sffnn project.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file implements buildRowTables (Rows.h).
+//
+//===----------------------------------------------------------------------===//
+
+#include "Rows.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/MathExtras.h"
+
+#include <algorithm>
+#include <limits>
+#include <map>
+
+using namespace sffnn;
+using namespace sffnn::detail;
+
+namespace {
+
+bool isLoad(KernelOp::Kind kind) { return kind <= KernelOp::LoadSpill; }
+bool isIO(KernelOp::Kind kind) { return kind <= KernelOp::StoreSpill; }
+bool isMac(KernelOp::Kind kind) {
+  return kind == KernelOp::Mac || kind == KernelOp::MacNew;
+}
+
+/// The frame index of the slow-memory word an I/O event `op` moves.
+uint64_t getSlowIndex(const RowTables &t, const KernelOp &op) {
+  switch (op.kind) {
+  case KernelOp::LoadInput:
+    return t.inputBase + op.arg;
+  case KernelOp::LoadOutput:
+  case KernelOp::StoreOutput:
+    return t.outputBase + op.arg;
+  default:
+    return t.spillBase + op.arg;
+  }
+}
+
+/// The ops whose load is fused into the mac that reads it: for each mac op,
+/// the frame index of its source if fused, else its slot.
+std::vector<uint64_t> getMacSources(const KernelProgram &program,
+                                    const RowTables &t,
+                                    std::vector<bool> &fused) {
+  const std::vector<KernelOp> &ops = program.ops;
+  constexpr size_t kNone = std::numeric_limits<size_t>::max();
+  // Per slot: the pending load, the number of macs that read it so far and
+  // the last of them; a load stops being a candidate when anything but a
+  // mac reads its slot.
+  std::vector<size_t> pendingLoad(program.numSlots, kNone);
+  std::vector<uint32_t> reads(program.numSlots, 0);
+  std::vector<size_t> reader(program.numSlots, kNone);
+  std::vector<uint64_t> source(ops.size(), 0);
+  for (size_t i = 0; i < ops.size(); ++i)
+    source[i] = ops[i].source;
+  fused.assign(ops.size(), false);
+  auto settle = [&](uint32_t slot) {
+    size_t load = pendingLoad[slot];
+    if (load != kNone && reads[slot] == 1) {
+      fused[load] = true;
+      source[reader[slot]] = getSlowIndex(t, ops[load]);
+    }
+    pendingLoad[slot] = kNone;
+    reads[slot] = 0;
+  };
+  for (size_t i = 0; i < ops.size(); ++i) {
+    const KernelOp &op = ops[i];
+    if (isLoad(op.kind)) {
+      settle(op.slot);
+      pendingLoad[op.slot] = i;
+    } else if (isIO(op.kind)) {
+      pendingLoad[op.slot] = kNone; // a store reads the slot
+    } else {
+      if (isMac(op.kind)) {
+        ++reads[op.source];
+        reader[op.source] = i;
+      }
+      // The accumulator's slot holds no loaded value.
+      settle(op.slot);
+    }
+  }
+  for (uint32_t slot = 0; slot < program.numSlots; ++slot)
+    settle(slot);
+  std::vector<uint64_t> macSources;
+  for (size_t i = 0; i < ops.size(); ++i)
+    if (isMac(ops[i].kind))
+      macSources.push_back(source[i]);
+  return macSources;
+}
+
+} // namespace
+
+RowTables sffnn::detail::buildRowTables(const KernelProgram &program,
+                                        unsigned padTo) {
+  RowTables t;
+  t.inputBase = program.numSlots;
+  t.outputBase = t.inputBase + program.numInputs;
+  t.spillBase = t.outputBase + program.numOutputs;
+  t.zeroIndex = t.spillBase + program.numSpills;
+  t.frameSize = t.zeroIndex + 1;
+  std::vector<bool> fused;
+  std::vector<uint64_t> macSources = getMacSources(program, t, fused);
+
+  const std::vector<KernelOp> &ops = program.ops;
+  // I/O counts not yet attributed to a segment.
+  uint64_t loads = 0, stores = 0;
+  auto addEvent = [&](const KernelOp &op) {
+    if (isLoad(op.kind)) {
+      ++loads;
+      t.ioFrom.push_back(getSlowIndex(t, op));
+      t.ioTo.push_back(op.slot);
+    } else {
+      ++stores;
+      t.ioFrom.push_back(op.slot);
+      t.ioTo.push_back(getSlowIndex(t, op));
+    }
+  };
+  size_t nextBias = 0, nextMac = 0;
+  int64_t segmentActivation = -1;
+  std::vector<uint32_t> readSlots; // slots read by the current row's macs
+  for (size_t i = 0; i < ops.size();) {
+    // The I/O events before the row.
+    while (i < ops.size() && isIO(ops[i].kind)) {
+      if (fused[i])
+        ++loads;
+      else
+        addEvent(ops[i]);
+      ++i;
+    }
+    if (i == ops.size())
+      break;
+    // A row: [Bias | BiasNew] [MacNew | Mac] Mac* [Finish | FinishEmpty] on
+    // one slot, with I/O events among its macs moved ahead where legal.
+    const KernelOp &first = ops[i];
+    const uint32_t slot = first.slot;
+    uint64_t flags =
+        (first.kind == KernelOp::Bias || first.kind == KernelOp::Mac ||
+         first.kind == KernelOp::Finish)
+            ? uint64_t(FromSlot)
+            : uint64_t(0);
+    float bias = 0.0f;
+    int64_t activation = -1;
+    readSlots.clear();
+    if (first.kind == KernelOp::Bias || first.kind == KernelOp::BiasNew) {
+      bias = program.biases[nextBias++];
+      ++loads;
+      ++i;
+    }
+    bool macsStarted = false;
+    while (i < ops.size()) {
+      const KernelOp &op = ops[i];
+      if (isIO(op.kind)) {
+        if (fused[i]) {
+          ++loads;
+          ++i;
+          continue;
+        }
+        // An event among the macs moves ahead of the row unless it touches
+        // the accumulator or overwrites a slot the row has read.
+        bool conflict =
+            op.slot == slot ||
+            (isLoad(op.kind) && llvm::is_contained(readSlots, op.slot));
+        if (conflict)
+          break;
+        addEvent(op);
+        ++i;
+        continue;
+      }
+      if (op.slot != slot)
+        break;
+      if (!(op.kind == KernelOp::Mac ||
+            (op.kind == KernelOp::MacNew && !macsStarted)))
+        break;
+      macsStarted = true;
+      if (macSources[nextMac] < program.numSlots)
+        readSlots.push_back(macSources[nextMac]);
+      t.weights.push_back(program.weights[nextMac]);
+      t.sources.push_back(macSources[nextMac++]);
+      ++loads;
+      ++i;
+    }
+    uint64_t rowBegin = t.rowMacEnds.empty() ? 0 : t.rowMacEnds.back();
+    while ((t.sources.size() - rowBegin) % padTo) {
+      t.sources.push_back(t.zeroIndex);
+      t.weights.push_back(0.0f);
+    }
+    if (i < ops.size() && ops[i].slot == slot &&
+        (ops[i].kind == KernelOp::Finish ||
+         ops[i].kind == KernelOp::FinishEmpty)) {
+      activation = ops[i].arg;
+      flags |= Finishes;
+      ++i;
+    }
+    // Rows that finish with another activation start a segment.
+    if (t.segmentActivations.empty() ||
+        (activation >= 0 && activation != segmentActivation &&
+         segmentActivation >= 0)) {
+      t.segmentActivations.push_back(std::max<int64_t>(activation, 0));
+      t.segmentRowEnds.push_back(t.rowSlots.size());
+      t.segmentLoads.push_back(0);
+      t.segmentStores.push_back(0);
+      segmentActivation = activation;
+    } else if (segmentActivation < 0 && activation >= 0) {
+      t.segmentActivations.back() = activation;
+      segmentActivation = activation;
+    }
+    t.rowSlots.push_back(slot);
+    t.rowFlags.push_back(flags);
+    t.rowMacEnds.push_back(t.sources.size());
+    t.rowIOEnds.push_back(t.ioFrom.size());
+    t.rowBiases.push_back(bias);
+    t.segmentRowEnds.back() = t.rowSlots.size();
+    t.segmentLoads.back() += loads;
+    t.segmentStores.back() += stores;
+    loads = stores = 0;
+  }
+  t.trailingLoads = loads;
+  t.trailingStores = stores;
+  return t;
+}
+
+GroupTables sffnn::detail::buildGroupTables(const RowTables &rows,
+                                            unsigned lanes,
+                                            unsigned blockElements,
+                                            double gatherCost,
+                                            unsigned permuteChains) {
+  GroupTables g;
+  g.lanes = std::max(lanes, 1u);
+  g.blockElements = blockElements;
+  g.sinkIndex = rows.frameSize;
+  g.frameSize = rows.frameSize + 1;
+  if (blockElements)
+    g.frameSize = llvm::alignTo(g.frameSize, blockElements);
+  permuteChains = std::max(permuteChains, 1u);
+  // Frame indices read and written by the open window: an index is marked
+  // when its stamp equals the window's number.
+  std::vector<uint32_t> readStamp(g.frameSize, 0), writeStamp(g.frameSize, 0);
+  uint32_t stamp = 1;
+  std::vector<uint64_t> window; // the open window's rows
+  auto macBegin = [&](uint64_t row) {
+    return row == 0 ? 0 : rows.rowMacEnds[row - 1];
+  };
+  auto ioBegin = [&](uint64_t row) {
+    return row == 0 ? 0 : rows.rowIOEnds[row - 1];
+  };
+  auto length = [&](uint64_t row) {
+    return rows.rowMacEnds[row] - macBegin(row);
+  };
+  // Per lane of the group being emitted: its gather macs; per block: its
+  // macs on each lane.
+  std::vector<std::vector<uint64_t>> gathered(g.lanes);
+  std::map<uint64_t, std::vector<std::vector<uint64_t>>> blocks;
+  // Emits the group of `members`: its columns and lanes; its events end at
+  // `ioEnd`.
+  auto emitGroup = [&](llvm::ArrayRef<uint64_t> members, uint64_t ioEnd) {
+    for (std::vector<uint64_t> &macs : gathered)
+      macs.clear();
+    blocks.clear();
+    for (unsigned lane = 0; lane < members.size(); ++lane) {
+      uint64_t row = members[lane];
+      for (uint64_t mac = macBegin(row); mac < rows.rowMacEnds[row]; ++mac) {
+        if (!blockElements) {
+          gathered[lane].push_back(mac);
+          continue;
+        }
+        std::vector<std::vector<uint64_t>> &block =
+            blocks[rows.sources[mac] / blockElements];
+        block.resize(g.lanes);
+        block[lane].push_back(mac);
+      }
+    }
+    // Permute columns, block by block, unless gathers cost less.
+    uint64_t permuteBegin = g.permuteBlocks.size();
+    for (auto &[block, macs] : blocks) {
+      uint64_t columns = 0, count = 0;
+      for (const std::vector<uint64_t> &lane : macs) {
+        columns = std::max<uint64_t>(columns, lane.size());
+        count += lane.size();
+      }
+      if (double(count) * gatherCost < double(columns * g.lanes)) {
+        for (unsigned lane = 0; lane < g.lanes; ++lane)
+          llvm::append_range(gathered[lane], macs[lane]);
+        continue;
+      }
+      for (uint64_t k = 0; k < columns; ++k) {
+        g.permuteBlocks.push_back(block);
+        for (unsigned lane = 0; lane < g.lanes; ++lane) {
+          bool real = k < macs[lane].size();
+          uint64_t mac = real ? macs[lane][k] : 0;
+          g.permuteOffsets.push_back(real ? rows.sources[mac] % blockElements
+                                          : blockElements);
+          g.permuteWeights.push_back(real ? rows.weights[mac] : 0.0f);
+        }
+      }
+    }
+    while ((g.permuteBlocks.size() - permuteBegin) % permuteChains) {
+      g.permuteBlocks.push_back(0);
+      g.permuteOffsets.insert(g.permuteOffsets.end(), g.lanes, blockElements);
+      g.permuteWeights.insert(g.permuteWeights.end(), g.lanes, 0.0f);
+    }
+    uint64_t columns = 0;
+    for (const std::vector<uint64_t> &macs : gathered)
+      columns = std::max<uint64_t>(columns, macs.size());
+    for (uint64_t k = 0; k < columns; ++k) {
+      for (unsigned lane = 0; lane < g.lanes; ++lane) {
+        bool real = k < gathered[lane].size();
+        uint64_t mac = real ? gathered[lane][k] : 0;
+        g.sources.push_back(real ? rows.sources[mac] : rows.zeroIndex);
+        g.weights.push_back(real ? rows.weights[mac] : 0.0f);
+      }
+    }
+    for (unsigned lane = 0; lane < g.lanes; ++lane) {
+      bool real = lane < members.size();
+      g.laneSlots.push_back(real ? rows.rowSlots[members[lane]] : g.sinkIndex);
+      g.laneFlags.push_back(real ? rows.rowFlags[members[lane]] : 0);
+      g.laneBiases.push_back(real ? rows.rowBiases[members[lane]] : 0.0f);
+    }
+    g.groupPermuteEnds.push_back(g.permuteBlocks.size());
+    g.groupColumnEnds.push_back(g.sources.size() / g.lanes);
+    g.groupIOEnds.push_back(ioEnd);
+  };
+  // Emits the window: every event first (with its first group), then its
+  // rows longest first, `lanes` to a group, so that rows of similar lengths
+  // share a group (the sorting window of SELL-C-sigma).
+  auto close = [&]() {
+    if (window.empty())
+      return;
+    uint64_t ioEnd = rows.rowIOEnds[window.back()];
+    std::stable_sort(window.begin(), window.end(), [&](uint64_t a, uint64_t b) {
+      return length(a) > length(b);
+    });
+    for (size_t begin = 0; begin < window.size(); begin += g.lanes)
+      emitGroup(llvm::ArrayRef(window).slice(
+                    begin, std::min<size_t>(g.lanes, window.size() - begin)),
+                ioEnd);
+    window.clear();
+    ++stamp;
+  };
+  auto read = [&](uint64_t index) { return readStamp[index] == stamp; };
+  auto written = [&](uint64_t index) { return writeStamp[index] == stamp; };
+  // Whether `row` can join the open window: its events can run before every
+  // row of the window, and it neither reads nor overwrites what a row of
+  // the window writes, nor overwrites what one reads (the window's groups
+  // run in any order).
+  auto fits = [&](uint64_t row) {
+    for (uint64_t k = ioBegin(row); k < rows.rowIOEnds[row]; ++k)
+      if (written(rows.ioFrom[k]) || read(rows.ioTo[k]) ||
+          written(rows.ioTo[k]))
+        return false;
+    for (uint64_t m = macBegin(row); m < rows.rowMacEnds[row]; ++m)
+      if (written(rows.sources[m]))
+        return false;
+    uint64_t slot = rows.rowSlots[row];
+    return !written(slot) && !read(slot);
+  };
+  uint64_t row = 0;
+  for (uint64_t segmentEnd : rows.segmentRowEnds) {
+    for (; row < segmentEnd; ++row) {
+      if (!fits(row))
+        close();
+      window.push_back(row);
+      // The row's events run before every row of the window, in order:
+      // later rows and events see them as they would one row at a time.
+      for (uint64_t m = macBegin(row); m < rows.rowMacEnds[row]; ++m)
+        readStamp[rows.sources[m]] = stamp;
+      if (rows.rowFlags[row] & FromSlot)
+        readStamp[rows.rowSlots[row]] = stamp;
+      writeStamp[rows.rowSlots[row]] = stamp;
+      g.macs += length(row);
+    }
+    close();
+    g.segmentGroupEnds.push_back(g.groupColumnEnds.size());
+  }
+  return g;
+}
