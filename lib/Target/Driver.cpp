@@ -38,6 +38,11 @@ DriverFlags::DriverFlags(llvm::cl::OptionCategory &category)
           llvm::cl::init(DriverOptions().strategy), llvm::cl::cat(category)),
       codegen("codegen", llvm::cl::desc("auto, straight, loops or csr"),
               llvm::cl::init(DriverOptions().codegen), llvm::cl::cat(category)),
+      rowGroups("row-groups",
+                llvm::cl::desc("How the single-sample loops kernel runs its "
+                               "rows: auto, none, gather or permute"),
+                llvm::cl::init(DriverOptions().rowGroups),
+                llvm::cl::cat(category)),
       fastMemory("fast-memory",
                  llvm::cl::desc("M in words (default: the host's L1 data "
                                 "cache size / 4)"),
@@ -93,6 +98,7 @@ DriverOptions DriverFlags::getOptions() const {
   options.iterations = iterations;
   options.timeLimit = timeLimit;
   options.codegen = codegen;
+  options.rowGroups = rowGroups;
   options.straightLimit = straightLimit;
   options.batchBlock = batchBlock;
   options.batchFastMemory = batchFastMemory;
@@ -204,6 +210,16 @@ OwningOpRef<ModuleOp> sffnn::loadNetwork(MLIRContext &context,
 LogicalResult sffnn::lowerNetwork(ModuleOp module, const DriverOptions &options,
                                   NetworkReport &report) {
   NetworkOp network = *module.getOps<NetworkOp>().begin();
+  // Closed sets are checked before anything runs: one diagnostic, without
+  // the module a pass's error would print.
+  if (!symbolizeCodegenMode(options.codegen))
+    return emitError(network.getLoc())
+           << "unknown codegen '" << options.codegen
+           << "'; expected auto, straight, loops or csr";
+  if (!symbolizeRowGroups(options.rowGroups))
+    return emitError(network.getLoc())
+           << "unknown row-groups '" << options.rowGroups
+           << "'; expected auto, none, gather or permute";
   FailureOr<Graph> graph = buildGraph(network);
   if (failed(graph))
     return failure();
@@ -239,6 +255,7 @@ LogicalResult sffnn::lowerNetwork(ModuleOp module, const DriverOptions &options,
   pipeline.iterations = options.iterations;
   pipeline.timeLimit = options.timeLimit;
   pipeline.codegen = options.codegen;
+  pipeline.rowGroups = options.rowGroups;
   pipeline.straightLimit = options.straightLimit;
   pipeline.batchBlock = options.batchBlock;
   pipeline.batchFastMemory = options.batchFastMemory;

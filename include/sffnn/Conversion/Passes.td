@@ -57,7 +57,8 @@ def ConvertSFFNNToLoops : Pass<"sffnn-lower-to-loops", "mlir::ModuleOp"> {
       %a = arith.mulf %c2, %x0 : f32             // mac, new accumulator
       %x1 = llvm.load ... : !llvm.ptr -> f32     // load input 1
       %b = math.fma %cm1, %x1, %a : f32          // mac
-      %y = arith.maximumf %b, %c0 : f32          // finish (relu)
+      %n = arith.cmpf olt, %b, %c0 : f32         // finish (relu)
+      %y = arith.select %n, %c0, %b : f32
       llvm.store %y, ... : f32, !llvm.ptr        // store output 0
       return
     }

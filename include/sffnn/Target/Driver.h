@@ -41,8 +41,11 @@ struct DriverOptions {
   uint64_t iterations = 20000;
   double timeLimit = 0;
   std::string codegen = "auto";
+  /// How the single-sample loops kernel runs its rows: auto, none, gather
+  /// or permute (docs/codegen.md, "Groups of rows").
+  std::string rowGroups = "auto";
   uint64_t straightLimit = kDefaultStraightLimit;
-  /// Samples per NAME_batch block (0: 4 x the vector lanes).
+  /// Samples per NAME_batch block (0: chosen from the I/O model).
   uint32_t batchBlock = 0;
   /// M of the batch plan in blocks (0: getDefaultBatchFastMemory).
   uint32_t batchFastMemory = 0;
@@ -63,7 +66,8 @@ public:
   DriverOptions getOptions() const;
 
 private:
-  llvm::cl::opt<std::string> network, functionName, strategy, codegen;
+  llvm::cl::opt<std::string> network, functionName, strategy, codegen,
+      rowGroups;
   llvm::cl::opt<unsigned> fastMemory, batchBlock, batchFastMemory;
   llvm::cl::opt<uint64_t> seed, iterations, straightLimit;
   llvm::cl::opt<double> timeLimit;

@@ -145,17 +145,30 @@ Value Emitter::fma(Value a, Value x, Value acc) {
   return math::FmaOp::create(b, loc, a, x, acc);
 }
 
+Value Emitter::selectBelow(Value x, Value bound) {
+  Value below =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, x, bound);
+  return arith::SelectOp::create(b, loc, below, bound, x);
+}
+
 Value Emitter::activate(Value x, const Activation &activation) {
   switch (activation.kind) {
   case ActivationKind::Identity:
     return x;
+  // ReLU and clamp as compare-and-select, in the reference's form
+  // (Activation::apply: NaN propagates): x86 has a single max or min
+  // instruction for each (maxss(0, x) returns x when x is NaN), where
+  // arith.maximumf adds a NaN check and a blend on every row's critical
+  // path.
   case ActivationKind::Relu:
-    return arith::MaximumFOp::create(b, loc, x, constant(0.0f));
-  case ActivationKind::Clamp:
-    return arith::MinimumFOp::create(
-        b, loc,
-        arith::MaximumFOp::create(b, loc, x, constant(activation.param0)),
-        constant(activation.param1));
+    return selectBelow(x, constant(0.0f));
+  case ActivationKind::Clamp: {
+    Value low = selectBelow(x, constant(activation.param0));
+    Value high = constant(activation.param1);
+    Value above =
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, high, low);
+    return arith::SelectOp::create(b, loc, above, high, low);
+  }
   case ActivationKind::Sigmoid: {
     Value e = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, x));
     return arith::DivFOp::create(

@@ -103,8 +103,10 @@ public:
 
   /// fma(a, x, acc) on the element type.
   mlir::Value fma(mlir::Value a, mlir::Value x, mlir::Value acc);
-  /// Applies `activation` to `x`.
+  /// Applies `activation` to `x`, as Activation::apply does.
   mlir::Value activate(mlir::Value x, const Activation &activation);
+  /// x < bound ? bound : x (NaN x stays NaN).
+  mlir::Value selectBelow(mlir::Value x, mlir::Value bound);
 
   /// Adds `amount` to the i64 global at `counter` (instrumentation); does
   /// nothing when `counter` is null.

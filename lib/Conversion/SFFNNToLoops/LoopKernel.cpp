@@ -261,9 +261,12 @@ void LoopKernel::emit(Emitter &e, OpBuilder &moduleBuilder, Value inPtr,
                 e.b, loc, arith::CmpIPredicate::ne,
                 arith::AndIOp::create(e.b, loc, flags, e.i64(flag)), zero);
           };
-          Value init = arith::SelectOp::create(e.b, loc, flagSet(FromSlot),
-                                               e.loadElement(frame, slot),
-                                               e.constant(0.0f));
+          // The accumulator starts from the slot or from the zero: the
+          // address is selected, not the value, so that a row that starts
+          // from zero does not wait for the last store to its slot.
+          Value init = e.loadElement(
+              frame, arith::SelectOp::create(e.b, loc, flagSet(FromSlot),
+                                             slot, e.i64(t.zeroIndex)));
           Value acc = arith::AddFOp::create(e.b, loc, init,
                                             e.splat(e.load(f32, biasTable, r)));
           Value macEnd = e.loadIndex(macEndTable, macType, r);

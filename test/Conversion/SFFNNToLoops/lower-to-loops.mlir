@@ -26,7 +26,8 @@
 // LOOPS: llvm.alloca %{{.*}} x f32 {alignment = 64 : i64}
 // LOOPS: scf.for
 // LOOPS: math.fma {{.*}} : f32
-// LOOPS: arith.maximumf
+// LOOPS: arith.cmpf olt
+// LOOPS: arith.select
 // LOOPS-NOT: scf.index_switch
 // LOOPS: @reuse_plan_segment_activations(dense<0> : tensor<1xi8>)
 // LOOPS: @reuse_plan_segment_row_ends(dense<3> : tensor<1xi8>)
@@ -58,7 +59,8 @@
 // STRAIGHT: %[[X1:.*]] = llvm.load %[[P1]]
 // STRAIGHT: %[[M:.*]] = arith.mulf %[[X1]], %{{.*}} : f32
 // STRAIGHT: %[[A:.*]] = arith.addf %[[X0]], %[[M]] : f32
-// STRAIGHT: %[[R:.*]] = arith.maximumf %[[A]], %{{.*}} : f32
+// STRAIGHT: %[[NEG:.*]] = arith.cmpf olt, %[[A]], %{{.*}} : f32
+// STRAIGHT: %[[R:.*]] = arith.select %[[NEG]], %{{.*}}, %[[A]] : f32
 // STRAIGHT: llvm.store %[[R]], %arg1
 // STRAIGHT: arith.mulf %[[X0]], %{{.*}} : f32
 // STRAIGHT: llvm.getelementptr %arg0[1]
