@@ -265,8 +265,8 @@ void LoopKernel::emit(Emitter &e, OpBuilder &moduleBuilder, Value inPtr,
           // address is selected, not the value, so that a row that starts
           // from zero does not wait for the last store to its slot.
           Value init = e.loadElement(
-              frame, arith::SelectOp::create(e.b, loc, flagSet(FromSlot),
-                                             slot, e.i64(t.zeroIndex)));
+              frame, arith::SelectOp::create(e.b, loc, flagSet(FromSlot), slot,
+                                             e.i64(t.zeroIndex)));
           Value acc = arith::AddFOp::create(e.b, loc, init,
                                             e.splat(e.load(f32, biasTable, r)));
           Value macEnd = e.loadIndex(macEndTable, macType, r);
