@@ -69,20 +69,18 @@ LoopKernel::LoopKernel(MLIRContext *context, const KernelProgram &program,
     // Permute columns need AVX-512 (16 lanes of f32).
     unsigned block =
         groupLanes == 16 && rowGroups != RowGroups::Gather ? kPermuteBlock : 0;
-    // A block goes to the gather columns when that costs less (Auto) or
-    // when asked; RowGroups::Permute keeps every block in permute columns.
-    double gatherColumnCost = kGatherLaneCost * groupLanes;
-    double gatherCost = rowGroups == RowGroups::Permute
-                            ? std::numeric_limits<double>::infinity()
-                            : gatherColumnCost / kPermuteColumnCost;
-    GroupTables groups =
-        buildGroupTables(x.rows, groupLanes, block, gatherCost, kPermuteChains);
-    double groupCost =
-        double(groups.sources.size() / groups.lanes) * gatherColumnCost +
-        double(groups.permuteBlocks.size()) * kPermuteColumnCost;
-    if (rowGroups != RowGroups::Auto ||
-        groupCost < double(groups.macs) * kRowMacCost)
-      x.groups = std::move(groups);
+    // Auto: groups only while they cost less than one row at a time,
+    // permute or gather columns, block by block, whichever costs less.
+    // Gather and Permute: that kind of column only.
+    GroupCosts costs;
+    costs.gatherColumn = kGatherLaneCost * groupLanes;
+    costs.permuteColumn = kPermuteColumnCost;
+    if (rowGroups == RowGroups::Permute)
+      costs.gatherColumn = std::numeric_limits<double>::infinity();
+    else if (rowGroups == RowGroups::Auto)
+      costs.budget = double(program.weights.size()) * kRowMacCost;
+    x.groups = buildGroupTables(x.rows, groupLanes, block, costs,
+                                kPermuteChains);
   }
   // Every row kernel of one program pads to kPartialSums (a multiple of
   // every kernel's partial sums), so that they share one set of tables.

@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <limits>
 #include <map>
+#include <optional>
 
 using namespace sffnn;
 using namespace sffnn::detail;
@@ -223,11 +224,10 @@ RowTables sffnn::detail::buildRowTables(const KernelProgram &program,
   return t;
 }
 
-GroupTables sffnn::detail::buildGroupTables(const RowTables &rows,
-                                            unsigned lanes,
-                                            unsigned blockElements,
-                                            double gatherCost,
-                                            unsigned permuteChains) {
+std::optional<GroupTables>
+sffnn::detail::buildGroupTables(const RowTables &rows, unsigned lanes,
+                                unsigned blockElements, const GroupCosts &costs,
+                                unsigned permuteChains) {
   GroupTables g;
   g.lanes = std::max(lanes, 1u);
   g.blockElements = blockElements;
@@ -281,7 +281,9 @@ GroupTables sffnn::detail::buildGroupTables(const RowTables &rows,
         columns = std::max<uint64_t>(columns, lane.size());
         count += lane.size();
       }
-      if (double(count) * gatherCost < double(columns * g.lanes)) {
+      // Gathers spread the block's macs over the lanes.
+      double asGathers = double(count) / g.lanes * costs.gatherColumn;
+      if (asGathers < double(columns) * costs.permuteColumn) {
         for (unsigned lane = 0; lane < g.lanes; ++lane)
           llvm::append_range(gathered[lane], macs[lane]);
         continue;
@@ -319,6 +321,10 @@ GroupTables sffnn::detail::buildGroupTables(const RowTables &rows,
       g.laneFlags.push_back(real ? rows.rowFlags[members[lane]] : 0);
       g.laneBiases.push_back(real ? rows.rowBiases[members[lane]] : 0.0f);
     }
+    if (columns)
+      g.cost += double(columns) * costs.gatherColumn;
+    if (uint64_t permutes = g.permuteBlocks.size() - permuteBegin)
+      g.cost += double(permutes) * costs.permuteColumn;
     g.groupPermuteEnds.push_back(g.permuteBlocks.size());
     g.groupColumnEnds.push_back(g.sources.size() / g.lanes);
     g.groupIOEnds.push_back(ioEnd);
@@ -360,8 +366,11 @@ GroupTables sffnn::detail::buildGroupTables(const RowTables &rows,
   uint64_t row = 0;
   for (uint64_t segmentEnd : rows.segmentRowEnds) {
     for (; row < segmentEnd; ++row) {
-      if (!fits(row))
+      if (!fits(row)) {
         close();
+        if (g.cost > costs.budget)
+          return std::nullopt;
+      }
       window.push_back(row);
       // The row's events run before every row of the window, in order:
       // later rows and events see them as they would one row at a time.
@@ -373,6 +382,8 @@ GroupTables sffnn::detail::buildGroupTables(const RowTables &rows,
       g.macs += length(row);
     }
     close();
+    if (g.cost > costs.budget)
+      return std::nullopt;
     g.segmentGroupEnds.push_back(g.groupColumnEnds.size());
   }
   return g;

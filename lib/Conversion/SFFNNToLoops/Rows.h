@@ -38,6 +38,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <limits>
+#include <optional>
 #include <vector>
 
 namespace sffnn {
@@ -93,8 +95,7 @@ struct RowTables {
 ///    offset: the group's macs whose sources share a block go into that
 ///    block's columns, as many as the lane with most of them needs. A block
 ///    whose columns would be mostly padding goes to the gather columns
-///    instead: when its macs fill less than 1 / `gatherCost` of its lanes,
-///    where `gatherCost` is the cost of a gather column in permute columns.
+///    instead, when that costs less (GroupCosts).
 /// Every row's reads happen before any of the group's writes, so the group
 /// computes what its rows compute one after the other.
 struct GroupTables {
@@ -125,18 +126,31 @@ struct GroupTables {
   /// Macs of the rows (without padding), and lanes of all columns:
   /// macs / lanesUsed is the fraction of useful work.
   uint64_t macs = 0;
+  /// The columns' cost (GroupCosts).
+  double cost = 0.0;
   uint64_t getLanesUsed() const {
     return sources.size() + permuteOffsets.size();
   }
 };
 
+/// The costs buildGroupTables weighs, in any one unit: a gather column
+/// (lanes gathers), a permute column, and the most all columns may cost.
+struct GroupCosts {
+  double gatherColumn = 1.0;
+  double permuteColumn = 1.0;
+  double budget = std::numeric_limits<double>::infinity();
+};
+
 /// Groups the rows of `rows` (built with padTo = 1) into groups of up to
-/// `lanes` rows. The groups use `rows`' events and segments. Permute
-/// columns pad each group's to a multiple of `permuteChains`.
-GroupTables buildGroupTables(const RowTables &rows, unsigned lanes,
-                             unsigned blockElements = 0,
-                             double gatherCost = 1.0,
-                             unsigned permuteChains = 1);
+/// `lanes` rows, with permute blocks of `blockElements` (0: gather columns
+/// only). The groups use `rows`' events and segments. Each group's permute
+/// columns are padded to a multiple of `permuteChains`. Returns nullopt as
+/// soon as the columns cost more than `costs.budget`.
+std::optional<GroupTables> buildGroupTables(const RowTables &rows,
+                                            unsigned lanes,
+                                            unsigned blockElements,
+                                            const GroupCosts &costs,
+                                            unsigned permuteChains);
 
 /// The largest of `values` (0 when empty).
 inline uint64_t getMaxValue(const std::vector<uint64_t> &values) {
