@@ -132,6 +132,73 @@ def main(out):
     with open(os.path.join(out, "truncated.onnx"), "wb") as f:
         f.write(good[: len(good) // 2])
 
+    hostile(out)
+
+
+def external_tensor(name, dims, entries):
+    """A float tensor whose data lives in an external file; `entries` are the
+    external_data key-value pairs, written as given (not checked)."""
+    t = TensorProto()
+    t.name = name
+    t.data_type = TensorProto.FLOAT
+    t.dims.extend(dims)
+    t.data_location = TensorProto.EXTERNAL
+    for key, value in entries:
+        entry = t.external_data.add()
+        entry.key, entry.value = key, value
+    return t
+
+
+def hostile(out):
+    """Malformed and adversarial models: each must end in one diagnostic.
+    They are serialized as built (onnx.save could touch external data)."""
+    def save(m, name):
+        with open(os.path.join(out, name), "wb") as f:
+            f.write(m.SerializeToString())
+
+    w = tensor("w", [[1.0, 2.0], [3.0, 4.0]])
+    # An Add with one input.
+    save(model([
+        helper.make_node("MatMul", ["x", "w"], ["h"], name="mm"),
+        helper.make_node("Add", ["h"], ["y"], name="add"),
+    ], [vector_input("x", 2)], [output("y", 2)], [w]), "add_one_input.onnx")
+    # Dims that claim 10^10 elements, and dims that claim 2,000 with no data.
+    for name, dims in [("huge_dims.onnx", [100000, 100000]),
+                       ("missing_data.onnx", [2, 1000])]:
+        t = TensorProto()
+        t.name, t.data_type = "w", TensorProto.FLOAT
+        t.dims.extend(dims)
+        save(model([helper.make_node("MatMul", ["x", "w"], ["y"], name="mm")],
+                   [vector_input("x", 2)], [output("y", 2)], [t]), name)
+    # An input dimension of 2^32 + 2.
+    save(model([helper.make_node("MatMul", ["x", "w"], ["y"], name="mm")],
+               [helper.make_tensor_value_info("x", TensorProto.FLOAT,
+                                              [1, 2**32 + 2])],
+               [output("y", 2)], [w]), "huge_input.onnx")
+    # A node that assigns a name already assigned (here, its own input).
+    save(model([
+        helper.make_node("MatMul", ["x", "w"], ["h"], name="mm"),
+        helper.make_node("Relu", ["h"], ["h"], name="relu"),
+    ], [vector_input("x", 2)], [output("h", 2)], [w]), "reused_name.onnx")
+    # External data: out of the model's folder, absolute, a negative length,
+    # past the end of the file, and a plain local file (weights.data, which
+    # the tests create as a regular file, a link or a FIFO).
+    for name, entries in [
+            ("external_escape.onnx",
+             [("location", "../../../../../../../../dev/zero")]),
+            ("external_absolute.onnx", [("location", "/etc/hostname")]),
+            ("external_negative.onnx",
+             [("location", "external.onnx.data"), ("length", "-1")]),
+            ("external_past_end.onnx",
+             [("location", "external.onnx.data"), ("offset", "8"),
+              ("length", "1000000")]),
+            ("external_local.onnx",
+             [("location", "weights.data"), ("offset", "0"),
+              ("length", "16")])]:
+        save(model([helper.make_node("MatMul", ["x", "w"], ["y"], name="mm")],
+                   [vector_input("x", 2)], [output("y", 2)],
+                   [external_tensor("w", [2, 2], entries)]), name)
+
 
 if __name__ == "__main__":
     main(sys.argv[1] if len(sys.argv) > 1 else ".")

@@ -373,6 +373,9 @@ llvm::Expected<IOCounts> Planner::run() {
                                        llvm::Twine(numSlots));
   if (llvm::Error err = analyzeOrder())
     return std::move(err);
+  // Slots beyond the values that can be resident at once are never used
+  // (free slots are taken lowest first), so they are not allocated.
+  numSlots = std::min(numSlots, getMaxUsefulFastMemory(graph));
 
   const uint64_t numValues = 2 * uint64_t(graph.getNumNeurons());
   slotOf.assign(numValues, kNoSlot);
@@ -404,6 +407,12 @@ llvm::Expected<IOCounts> Planner::run() {
     }
   }
   return counts;
+}
+
+uint32_t sffnn::getMaxUsefulFastMemory(const Graph &graph) {
+  // x_v of every neuron, acc_v of every computed neuron, a weight, a bias.
+  uint64_t values = uint64_t(graph.getNumNeurons()) + graph.getNumComputed();
+  return uint32_t(std::min<uint64_t>(values + 2, UINT32_MAX));
 }
 
 llvm::Expected<IOCounts> sffnn::planEvaluation(const Graph &graph,

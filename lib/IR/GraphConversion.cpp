@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "sffnn/IR/GraphConversion.h"
+#include "sffnn/Analysis/Limits.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/MapVector.h"
@@ -192,9 +193,8 @@ FailureOr<Graph> sffnn::buildGraph(NetworkOp network) {
     else if (auto graphOp = dyn_cast<GraphOp>(op))
       numNeurons += graphOp.getFanIn().getRows();
   }
-  if (numNeurons > std::numeric_limits<NeuronId>::max())
-    return network.emitOpError() << "has " << numNeurons
-                                 << " neurons; at most 2^32 - 1 are supported";
+  if (llvm::Error error = checkNeuronCount(numNeurons, "the network"))
+    return network.emitOpError() << llvm::toString(std::move(error));
 
   Graph graph(network.getNumInputNeurons());
   GraphBuilder builder(network, graph);

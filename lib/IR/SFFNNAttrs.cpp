@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "sffnn/IR/SFFNNAttrs.h"
+#include "sffnn/Analysis/Limits.h"
 #include "sffnn/IR/SFFNNDialect.h"
 
 #include "mlir/IR/AsmState.h"
@@ -60,8 +61,14 @@ std::optional<ArrayRef<T>> sffnn::getElementArray(ElementsAttr attr,
                        raw.size() / sizeof(T));
   }
   if (auto resource =
-          dyn_cast<mlir::detail::DenseResourceElementsAttrBase<T>>(attr))
-    return resource.tryGetAsArrayRef();
+          dyn_cast<mlir::detail::DenseResourceElementsAttrBase<T>>(attr)) {
+    // A blob holding fewer or more elements than the type declares is as
+    // unusable as a missing one.
+    std::optional<ArrayRef<T>> blob = resource.tryGetAsArrayRef();
+    if (!blob || static_cast<int64_t>(blob->size()) != type.getNumElements())
+      return std::nullopt;
+    return blob;
+  }
   auto values = attr.tryGetValues<T>();
   if (!values)
     return std::nullopt;
@@ -204,6 +211,18 @@ void ActivationAttr::print(AsmPrinter &printer) const {
 // SparseMatrixAttr
 //===----------------------------------------------------------------------===//
 
+/// Fails, reporting `diag` (which may be empty, for a silent check: an empty
+/// diagnostic converts to success, not failure).
+static LogicalResult fail(InFlightDiagnostic &&diag) { return failure(); }
+
+/// Emits `error`, if it is one, through `emitError`.
+static LogicalResult emitIfError(function_ref<InFlightDiagnostic()> emitError,
+                                 llvm::Error error) {
+  if (!error)
+    return success();
+  return fail(emitError() << llvm::toString(std::move(error)));
+}
+
 /// Checks that `array` is a statically shaped 1-D array of `size` elements
 /// (any size if `size` < 0) whose element type satisfies `isElementType`.
 static LogicalResult verifyArray(function_ref<InFlightDiagnostic()> emitError,
@@ -237,6 +256,13 @@ SparseMatrixAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   if (cols > std::numeric_limits<int32_t>::max())
     return emitError() << "sparse matrix has " << cols
                        << " columns; at most 2^31 - 1 are supported";
+  // The declared sizes are checked before any array of that size is read or
+  // allocated (a splat array declares its size without holding it).
+  if (failed(emitIfError(emitError,
+                         checkNeuronCount(rows, "sparse matrix rows"))) ||
+      failed(emitIfError(emitError,
+                         checkNeuronCount(cols, "sparse matrix columns"))))
+    return failure();
   if (failed(verifyArray(emitError, offsets, "offsets", rows + 1, "i32 or i64",
                          [](Type t) {
                            return t.isSignlessInteger(32) ||
@@ -246,6 +272,9 @@ SparseMatrixAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                          [](Type t) { return t.isSignlessInteger(32); })))
     return failure();
   int64_t nnz = indices.getShapedType().getNumElements();
+  if (failed(emitIfError(emitError,
+                         checkConnectionCount(nnz, "sparse matrix entries"))))
+    return failure();
   return verifyArray(emitError, values, "values", nnz, "f32",
                      [](Type t) { return t.isF32(); });
 }
@@ -264,9 +293,9 @@ LogicalResult SparseMatrixAttr::readArrays(
     SparseMatrixArrays &arrays,
     function_ref<InFlightDiagnostic()> emitError) const {
   auto unavailable = [&](StringRef name) {
-    return emitError() << "the '" << name
-                       << "' array of the sparse matrix is not available "
-                          "(an elided or missing resource blob?)";
+    return fail(emitError() << "the '" << name
+                            << "' array of the sparse matrix is not available "
+                               "(an elided or missing resource blob?)");
   };
   arrays.offsets.clear();
   if (getOffsets().getShapedType().getElementType().isSignlessInteger(64)) {
@@ -305,40 +334,43 @@ LogicalResult SparseMatrixAttr::verifyContents(
   int64_t rows = getRows(), cols = getCols(), nnz = getNumEntries();
   ArrayRef<int64_t> offsets = arrays.offsets;
   if (offsets.front() != 0)
-    return emitError() << "offsets must start at 0, got " << offsets.front();
+    return fail(emitError()
+                << "offsets must start at 0, got " << offsets.front());
   for (int64_t r = 0; r < rows; ++r) {
     int64_t begin = offsets[r], end = offsets[r + 1];
     if (end < begin)
-      return emitError() << "offsets must not decrease: offsets[" << r + 1
-                         << "] = " << end << " < offsets[" << r
-                         << "] = " << begin;
+      return fail(emitError()
+                  << "offsets must not decrease: offsets[" << r + 1
+                  << "] = " << end << " < offsets[" << r << "] = " << begin);
     if (end > nnz)
-      return emitError() << "offsets[" << r + 1 << "] = " << end
-                         << " exceeds the number of entries " << nnz;
+      return fail(emitError() << "offsets[" << r + 1 << "] = " << end
+                              << " exceeds the number of entries " << nnz);
     for (int64_t k = begin; k < end; ++k) {
       int64_t col = arrays.indices[k];
       if (col < 0 || col >= cols)
-        return emitError() << "entry (" << r << ", " << col
-                           << "): column out of range [0, " << cols << ")";
+        return fail(emitError()
+                    << "entry (" << r << ", " << col
+                    << "): column out of range [0, " << cols << ")");
       if (k > begin && col <= arrays.indices[k - 1]) {
         if (col == arrays.indices[k - 1])
-          return emitError() << "duplicate entry (" << r << ", " << col << ")";
-        return emitError() << "columns of row " << r
-                           << " must strictly increase: " << col << " follows "
-                           << arrays.indices[k - 1];
+          return fail(emitError()
+                      << "duplicate entry (" << r << ", " << col << ")");
+        return fail(emitError() << "columns of row " << r
+                                << " must strictly increase: " << col
+                                << " follows " << arrays.indices[k - 1]);
       }
       float value = arrays.values[k];
       if (!std::isfinite(value))
-        return emitError() << "entry (" << r << ", " << col
-                           << ") is not finite: " << value;
+        return fail(emitError() << "entry (" << r << ", " << col
+                                << ") is not finite: " << value);
       if (value == 0.0f)
-        return emitError() << "entry (" << r << ", " << col
-                           << ") is zero; pruned weights must be absent";
+        return fail(emitError() << "entry (" << r << ", " << col
+                                << ") is zero; pruned weights must be absent");
     }
   }
   if (offsets.back() != nnz)
-    return emitError() << "offsets must end at the number of entries " << nnz
-                       << ", got " << offsets.back();
+    return fail(emitError() << "offsets must end at the number of entries "
+                            << nnz << ", got " << offsets.back());
   return success();
 }
 
@@ -424,9 +456,13 @@ Attribute SparseMatrixAttr::parse(AsmParser &parser, Type) {
 
 void SparseMatrixAttr::print(AsmPrinter &printer) const {
   printer << '<' << getRows() << 'x' << getCols() << ", ";
+  // The row form walks the offsets, so it is only used for valid contents;
+  // an invalid matrix (printed in a verifier's diagnostic, say) is printed
+  // array by array.
+  auto silent = [] { return InFlightDiagnostic(); };
   SparseMatrixArrays arrays;
-  if (!isInline() ||
-      failed(readArrays(arrays, [] { return InFlightDiagnostic(); }))) {
+  if (!isInline() || failed(verifyContents(silent)) ||
+      failed(readArrays(arrays, silent))) {
     printer << "offsets = ";
     printer.printAttribute(getOffsets());
     printer << ", indices = ";

@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "sffnn/IR/SFFNNOps.h"
+#include "sffnn/Analysis/Limits.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
@@ -45,6 +46,17 @@ static bool isVectorType(Type type) {
   auto tensor = dyn_cast<RankedTensorType>(type);
   return tensor && tensor.getRank() == 1 && tensor.hasStaticShape() &&
          tensor.getElementType().isF32();
+}
+
+/// Checks that every type of `types` (verified 1-D vectors) is within the
+/// neuron limit; `what` names them ("argument", "result").
+static LogicalResult verifyVectorSizes(Operation *op, TypeRange types,
+                                       StringRef what) {
+  for (auto [i, type] : llvm::enumerate(types))
+    if (llvm::Error error = checkNeuronCount(
+            getVectorSize(type), what + " #" + llvm::Twine(i) + " size"))
+      return op->emitOpError() << llvm::toString(std::move(error));
+  return success();
 }
 
 /// Checks that no value appears twice among `inputs`.
@@ -190,6 +202,9 @@ LogicalResult NetworkOp::verify() {
                            << type;
   if (getResultTypes().empty())
     return emitOpError() << "must have at least one result (the outputs)";
+  if (failed(verifyVectorSizes(*this, getArgumentTypes(), "argument")) ||
+      failed(verifyVectorSizes(*this, getResultTypes(), "result")))
+    return failure();
   return success();
 }
 
@@ -286,9 +301,9 @@ LogicalResult GraphOp::verify() {
                          << " columns, but the graph has " << numNeurons
                          << " neurons (" << numInputs << " inputs and "
                          << numComputed << " computed)";
-  if (numNeurons > std::numeric_limits<int32_t>::max())
-    return emitOpError() << "has " << numNeurons
-                         << " neurons; at most 2^31 - 1 are supported";
+  // The limit is at most 2^31 - 1: neurons are numbered with i32.
+  if (llvm::Error error = checkNeuronCount(numNeurons, "the graph"))
+    return emitOpError() << llvm::toString(std::move(error));
   if (failed(verifyBias(*this, getBiasAttr(), numComputed)))
     return failure();
 
@@ -321,6 +336,8 @@ LogicalResult GraphOp::verify() {
   }
 
   // Outputs.
+  if (failed(verifyVectorSizes(*this, getResults().getTypes(), "result")))
+    return failure();
   ArrayRef<int32_t> outputs = getOutputs();
   int64_t numResultNeurons = getTotalSize(getResults().getTypes());
   if (getResults().empty())

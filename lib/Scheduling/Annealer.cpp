@@ -38,6 +38,8 @@ llvm::Expected<AnnealResult> sffnn::annealOrder(const Graph &graph,
                                    "fast memory must hold at least 3 words, "
                                    "got " +
                                        llvm::Twine(options.fastMemory));
+  if (llvm::Error error = checkAnnealTimeLimit(options.timeLimitSeconds))
+    return std::move(error);
   if (llvm::Error error = verifyNeuronOrder(graph, start))
     return std::move(error);
 

@@ -16,8 +16,11 @@
 
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/ADT/Twine.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <chrono>
+#include <cmath>
 
 using namespace sffnn;
 
@@ -100,6 +103,18 @@ llvm::Expected<IOCounts> sffnn::planNeuronOrder(const Graph &graph,
                                                 llvm::ArrayRef<NeuronId> order,
                                                 uint32_t fastMemory) {
   return planEvaluation(graph, getPullOrder(graph, order), fastMemory);
+}
+
+llvm::Error sffnn::checkAnnealTimeLimit(double seconds) {
+  if (std::isfinite(seconds) && seconds >= 0)
+    return llvm::Error::success();
+  std::string text;
+  llvm::raw_string_ostream(text) << llvm::format("%g", seconds);
+  return llvm::createStringError(
+      llvm::inconvertibleErrorCode(),
+      "the annealing time limit must be a finite number of seconds >= 0 "
+      "(0: none), got " +
+          text);
 }
 
 llvm::Expected<ScheduleResult>

@@ -11,6 +11,7 @@
 #include "sffnn/Target/Driver.h"
 
 #include "sffnn/Analysis/IOBounds.h"
+#include "sffnn/Analysis/Planner.h"
 #include "sffnn/IR/GraphConversion.h"
 #include "sffnn/InitAllDialects.h"
 #include "sffnn/Pipelines/Pipelines.h"
@@ -70,7 +71,8 @@ DriverFlags::DriverFlags(llvm::cl::OptionCategory &category)
                     llvm::cl::cat(category)),
       timeLimit("time-limit",
                 llvm::cl::desc("Annealing time limit in seconds (0: none)"),
-                llvm::cl::init(0), llvm::cl::cat(category)),
+                llvm::cl::init(DriverOptions().timeLimit),
+                llvm::cl::cat(category)),
       instrumentIO("instrument-io",
                    llvm::cl::desc("Count loads and stores at run time "
                                   "(NAME_io_loads, NAME_io_stores)"),
@@ -156,6 +158,22 @@ OwningOpRef<ModuleOp> sffnn::importNetworkFile(MLIRContext &context,
   return createImportedModule(context, importLayerFiles(path, text), path);
 }
 
+bool sffnn::isCIdentifier(llvm::StringRef name) {
+  if (name.empty() || llvm::isDigit(name.front()) ||
+      !llvm::all_of(name, [](char c) { return llvm::isAlnum(c) || c == '_'; }))
+    return false;
+  // The keywords of C23 and of earlier versions.
+  static constexpr llvm::StringLiteral keywords =
+      "alignas alignof auto bool break case char const constexpr continue "
+      "default do double else enum extern false float for goto if inline int "
+      "long nullptr register restrict return short signed sizeof static "
+      "static_assert struct switch thread_local true typedef typeof "
+      "typeof_unqual union unsigned void volatile while _Alignas _Alignof "
+      "_Atomic _BitInt _Bool _Complex _Decimal128 _Decimal32 _Decimal64 "
+      "_Generic _Imaginary _Noreturn _Static_assert _Thread_local";
+  return !llvm::is_contained(llvm::split(keywords, ' '), name);
+}
+
 OwningOpRef<ModuleOp> sffnn::loadNetwork(MLIRContext &context,
                                          llvm::StringRef path,
                                          const DriverOptions &options) {
@@ -204,6 +222,14 @@ OwningOpRef<ModuleOp> sffnn::loadNetwork(MLIRContext &context,
       network.erase();
   if (!options.functionName.empty())
     SymbolTable::setSymbolName(keep, options.functionName);
+  // The name becomes C functions and macros of the header.
+  if (!isCIdentifier(keep.getSymName())) {
+    emitError(keep.getLoc())
+        << "'" << keep.getSymName()
+        << "' is not a C identifier (letters, digits and '_', not starting "
+           "with a digit, not a C keyword); choose a name with --name";
+    return {};
+  }
   return module;
 }
 
@@ -228,6 +254,13 @@ LogicalResult sffnn::lowerNetwork(ModuleOp module, const DriverOptions &options,
   if (m < 3)
     return emitError(network.getLoc())
            << "fast memory must be at least 3 words, got " << m;
+  // A plan never holds more values than the network has, so a larger M
+  // gives the same plan: a given M is lowered to that, and nothing is
+  // allocated for slots that are never used. (The host's default is small.)
+  if (options.fastMemory)
+    m = std::min<uint64_t>(m, getMaxUsefulFastMemory(*graph));
+  if (llvm::Error error = checkAnnealTimeLimit(options.timeLimit))
+    return emitError(network.getLoc()) << llvm::toString(std::move(error));
   llvm::Expected<IOBounds> bounds = computeIOBounds(*graph, m);
   if (!bounds)
     return emitError(network.getLoc()) << llvm::toString(bounds.takeError());

@@ -62,9 +62,8 @@ struct SchedulePass : public sffnn::impl::ScheduleNetworksBase<SchedulePass> {
       module.emitError() << "fast-memory must be at least 3 words, got " << m;
       return signalPassFailure();
     }
-    if (timeLimit < 0) {
-      module.emitError() << "time-limit must not be negative, got "
-                         << timeLimit;
+    if (llvm::Error error = checkAnnealTimeLimit(timeLimit)) {
+      module.emitError() << llvm::toString(std::move(error));
       return signalPassFailure();
     }
     ScheduleOptions options;

@@ -34,3 +34,7 @@ sffnn.network @reuse(%x: tensor<4xf32>) -> tensor<3xf32> {
       weights #sffnn.csr<3x4, [[0: 1.0, 1: 2.0], [2: 3.0, 3: 4.0], [0: 5.0, 1: 6.0]]>
   sffnn.return %y : tensor<3xf32>
 }
+
+// A time limit that is not a finite number of seconds >= 0 is an error.
+// RUN: not sffnn-opt %s --sffnn-schedule="strategy=anneal fast-memory=4 time-limit=nan" 2>&1 | FileCheck %s --check-prefix=NAN
+// NAN: error: the annealing time limit must be a finite number of seconds >= 0 (0: none), got nan

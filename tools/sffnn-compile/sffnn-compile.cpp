@@ -17,6 +17,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "sffnn/Support/ToolSupport.h"
 #include "sffnn/Target/Compiler.h"
 #include "sffnn/Target/Driver.h"
 
@@ -69,6 +70,7 @@ static int fail(const llvm::Twine &message) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
+  installFatalErrorHandler("sffnn-compile");
   DriverFlags flags(category);
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv,
@@ -114,14 +116,16 @@ int main(int argc, char **argv) {
       return fail(llvm::toString(std::move(err)));
     }
   }
-  output->keep();
+  if (llvm::Error err = keepOutputFile(*output, outputFile))
+    return fail(llvm::toString(std::move(err)));
 
   if (!headerFile.empty()) {
     auto header = openOutputFile(headerFile, &error);
     if (!header)
       return fail(error);
     writeCHeader(header->os(), networkReport);
-    header->keep();
+    if (llvm::Error err = keepOutputFile(*header, headerFile))
+      return fail(llvm::toString(std::move(err)));
   }
   if (report)
     writeReportTable(llvm::outs(), networkReport);
@@ -130,7 +134,10 @@ int main(int argc, char **argv) {
     if (!json)
       return fail(error);
     writeReportJson(json->os(), networkReport);
-    json->keep();
+    if (llvm::Error err = keepOutputFile(*json, reportJson))
+      return fail(llvm::toString(std::move(err)));
   }
+  if (llvm::Error err = flushStandardOutput())
+    return fail(llvm::toString(std::move(err)));
   return 0;
 }

@@ -56,6 +56,7 @@
 #include "sffnn/Analysis/Graph.h"
 #include "sffnn/IR/GraphConversion.h"
 #include "sffnn/IR/SFFNNDialect.h"
+#include "sffnn/Support/ToolSupport.h"
 
 #include "mlir/Bytecode/BytecodeWriter.h"
 #include "mlir/IR/AsmState.h"
@@ -346,10 +347,7 @@ writeFile(llvm::StringRef directory, const llvm::Twine &name,
   if (ec)
     return makeError("cannot open '" + path + "': " + ec.message());
   body(os);
-  os.close();
-  if (os.has_error())
-    return makeError("cannot write '" + path + "': " + os.error().message());
-  return llvm::Error::success();
+  return checkWrite(os, "'" + path + "'");
 }
 
 /// True if the layout of `graph` is a chain of layers: one argument, layer l
@@ -530,12 +528,17 @@ static bool writeMLIR(const Graph &graph) {
     module->print(output->os());
     output->os() << "\n";
   }
-  output->keep();
+  if (llvm::Error error = keepOutputFile(*output, outputFilename)) {
+    llvm::WithColor::error(llvm::errs(), "sffnn-gen")
+        << llvm::toString(std::move(error)) << "\n";
+    return false;
+  }
   return true;
 }
 
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
+  installFatalErrorHandler("sffnn-gen");
   cl::HideUnrelatedOptions(genCategory);
   cl::ParseCommandLineOptions(argc, argv, "sffnn network generator\n");
 

@@ -11,6 +11,7 @@
 
 #include "sffnn/InitAllDialects.h"
 #include "sffnn/InitAllPasses.h"
+#include "sffnn/Support/ToolSupport.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
@@ -20,6 +21,7 @@ void registerTestPasses();
 } // namespace sffnn::test
 
 int main(int argc, char **argv) {
+  sffnn::installFatalErrorHandler("sffnn-opt");
   mlir::DialectRegistry registry;
   sffnn::registerAllDialects(registry);
   sffnn::registerAllPasses();

@@ -16,19 +16,23 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "sffnn/Support/ToolSupport.h"
 #include "sffnn/Target/Driver.h"
 #include "sffnn/Target/Jit.h"
 
 #include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/ScopeExit.h"
+#include "llvm/Support/CheckedArithmetic.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
-#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 
-#include <cstring>
+#include <algorithm>
+#include <optional>
 
 using namespace mlir;
 using namespace sffnn;
@@ -52,8 +56,28 @@ static int fail(const llvm::Twine &message) {
   return 1;
 }
 
+/// The most f32 values of input or output held in memory at once (64 MiB).
+static constexpr uint64_t kChunkValues = uint64_t(1) << 24;
+
+/// Reads until `bytes` is full or the file ends; returns the bytes read.
+static llvm::Expected<size_t> readFully(llvm::sys::fs::file_t file,
+                                        llvm::MutableArrayRef<char> bytes) {
+  size_t total = 0;
+  while (total < bytes.size()) {
+    llvm::Expected<size_t> got =
+        llvm::sys::fs::readNativeFile(file, bytes.drop_front(total));
+    if (!got)
+      return got.takeError();
+    if (*got == 0)
+      break;
+    total += *got;
+  }
+  return total;
+}
+
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
+  installFatalErrorHandler("sffnn-run");
   DriverFlags flags(category);
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv,
@@ -73,42 +97,95 @@ int main(int argc, char **argv) {
   if (failed(lowerNetwork(*module, options, report)))
     return 1;
 
-  auto buffer = llvm::MemoryBuffer::getFile(dataFile, /*IsText=*/false,
-                                            /*RequiresNullTerminator=*/false);
-  if (!buffer)
-    return fail("cannot read '" + dataFile +
-                "': " + buffer.getError().message());
-  uint64_t expected = uint64_t(batch) * report.numInputs * sizeof(float);
-  if ((*buffer)->getBufferSize() != expected)
+  // The input holds batch x inputs f32 values: checked arithmetic, as
+  // --batch may be any 64-bit number.
+  std::optional<uint64_t> expected = llvm::checkedMulUnsigned<uint64_t>(
+      uint64_t(batch), uint64_t(report.numInputs) * sizeof(float));
+  auto sizeError = [&](const llvm::Twine &holds) {
     return fail(
-        "'" + dataFile + "' holds " + llvm::Twine((*buffer)->getBufferSize()) +
-        " bytes; expected 4 x batch (" + llvm::Twine(batch) + ") x inputs (" +
-        llvm::Twine(report.numInputs) + ") = " + llvm::Twine(expected));
-  std::vector<float> in(uint64_t(batch) * report.numInputs);
-  std::memcpy(in.data(), (*buffer)->getBufferStart(), expected);
-  std::vector<float> out(uint64_t(batch) * report.numOutputs);
+        "'" + dataFile + "' holds " + holds + " bytes; expected 4 x batch (" +
+        llvm::Twine(batch) + ") x inputs (" + llvm::Twine(report.numInputs) +
+        ") = " +
+        (expected ? std::to_string(*expected) : std::string("more than 2^64")));
+  };
+  llvm::Expected<llvm::sys::fs::file_t> input =
+      llvm::sys::fs::openNativeFileForRead(dataFile);
+  if (!input)
+    return fail("cannot read '" + dataFile +
+                "': " + llvm::toString(input.takeError()));
+  auto closeInput = llvm::scope_exit([&] { llvm::sys::fs::closeFile(*input); });
+  llvm::sys::fs::file_status status;
+  if (std::error_code ec = llvm::sys::fs::status(*input, status))
+    return fail("cannot read '" + dataFile + "': " + ec.message());
+  // The size of a regular file is checked before anything runs; a pipe's
+  // as it is read.
+  bool isRegular = status.type() == llvm::sys::fs::file_type::regular_file;
+  if (!expected || (isRegular && status.getSize() != *expected))
+    return sizeError(llvm::Twine(status.getSize()));
 
   auto jit = JitModule::create(*module);
   if (!jit)
     return fail(llvm::toString(jit.takeError()));
+  SingleFunction single = nullptr;
+  BatchFunction batched = nullptr;
   if (batch == 1) {
-    auto single = (*jit)->getSingle(report.name);
-    if (!single)
-      return fail(llvm::toString(single.takeError()));
-    (*single)(in.data(), out.data());
+    auto function = (*jit)->getSingle(report.name);
+    if (!function)
+      return fail(llvm::toString(function.takeError()));
+    single = *function;
   } else {
-    auto batched = (*jit)->getBatch(report.name);
-    if (!batched)
-      return fail(llvm::toString(batched.takeError()));
-    (*batched)(in.data(), out.data(), batch);
+    auto function = (*jit)->getBatch(report.name);
+    if (!function)
+      return fail(llvm::toString(function.takeError()));
+    batched = *function;
   }
 
   std::error_code ec;
-  llvm::raw_fd_ostream os(resultFile, ec, llvm::sys::fs::OF_None);
+  llvm::ToolOutputFile output(resultFile, ec, llvm::sys::fs::OF_None);
   if (ec)
     return fail("cannot write '" + resultFile + "': " + ec.message());
-  os.write(reinterpret_cast<const char *>(out.data()),
-           out.size() * sizeof(float));
+
+  // The samples run in chunks of whole blocks of NAME_batch (the same blocks
+  // as one call, so the same results), which bounds the memory used
+  // whatever the batch.
+  uint64_t width = std::max<uint64_t>({report.numInputs, report.numOutputs, 1});
+  uint64_t block = std::max<uint64_t>(report.batchBlock, 1);
+  uint64_t chunk =
+      std::max<uint64_t>(block, (kChunkValues / width) / block * block);
+  chunk = std::min<uint64_t>(chunk, uint64_t(batch));
+  std::vector<float> in(chunk * report.numInputs),
+      out(chunk * report.numOutputs);
+  uint64_t read = 0;
+  for (uint64_t done = 0; done < uint64_t(batch); done += chunk) {
+    uint64_t samples = std::min<uint64_t>(chunk, uint64_t(batch) - done);
+    llvm::MutableArrayRef<char> bytes(reinterpret_cast<char *>(in.data()),
+                                      samples * report.numInputs *
+                                          sizeof(float));
+    llvm::Expected<size_t> got = readFully(*input, bytes);
+    if (!got)
+      return fail("cannot read '" + dataFile +
+                  "': " + llvm::toString(got.takeError()));
+    read += *got;
+    if (*got != bytes.size())
+      return sizeError(llvm::Twine(read));
+    if (single)
+      single(in.data(), out.data());
+    else
+      batched(in.data(), out.data(), int64_t(samples));
+    output.os().write(reinterpret_cast<const char *>(out.data()),
+                      samples * report.numOutputs * sizeof(float));
+  }
+  // Nothing may follow the expected bytes.
+  char extra;
+  llvm::Expected<size_t> more =
+      readFully(*input, llvm::MutableArrayRef<char>(&extra, 1));
+  if (!more)
+    return fail("cannot read '" + dataFile +
+                "': " + llvm::toString(more.takeError()));
+  if (*more)
+    return sizeError("more than " + llvm::Twine(*expected));
+  if (llvm::Error error = keepOutputFile(output, resultFile))
+    return fail(llvm::toString(std::move(error)));
 
   if (report.instrumented) {
     // Per inference with --batch=1, per block of samples otherwise.
@@ -121,5 +198,7 @@ int main(int argc, char **argv) {
                  << "; plan: loads = " << report.planLoads
                  << ", stores = " << report.planStores << " per inference\n";
   }
+  if (llvm::Error error = flushStandardOutput())
+    return fail(llvm::toString(std::move(error)));
   return 0;
 }

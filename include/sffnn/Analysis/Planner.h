@@ -62,13 +62,19 @@ using EvaluationOrder = std::vector<ComputeOp>;
 EvaluationOrder getPullOrder(const Graph &graph,
                              llvm::ArrayRef<NeuronId> neurons);
 
+/// The most slots any plan of `graph` can use: N neuron values, the
+/// accumulators of the computed neurons, a weight and a bias (N + |C| + 2).
+/// Every M at least this large gives the same plan, slot for slot.
+uint32_t getMaxUsefulFastMemory(const Graph &graph);
+
 /// Plans `order` on the finalized `graph` with M = `fastMemory` slots and
 /// returns the plan's I/O counts; each step goes to `sink` when it is not
 /// null. Every output is stored right after its finish.
 ///
 /// Errors: M < 3; an illegal order (the first violation, as "order position
 /// P: REASON"); more than 2^32 - 2 operations.
-/// Time O((W + N) log M), memory O(W + N) words beyond the plan itself.
+/// Time O((W + N) log M), memory O(W + N) words beyond the plan itself (slots
+/// beyond getMaxUsefulFastMemory are never allocated).
 llvm::Expected<IOCounts> planEvaluation(const Graph &graph,
                                         llvm::ArrayRef<ComputeOp> order,
                                         uint32_t fastMemory,

@@ -118,11 +118,14 @@ def SFFNN_SparseMatrixAttr : SFFNN_Attr<"SparseMatrix", "csr"> {
     /// True if the arrays are inline `dense` attributes (printed row by row).
     bool isInline() const;
     /// Reads the three arrays, without copying where possible. Fails, with a
-    /// diagnostic from `emitError`, when a resource blob is not available.
+    /// diagnostic from `emitError`, when a resource blob is not available or
+    /// does not hold the elements its type declares. `emitError` may return
+    /// an empty diagnostic, for a silent check.
     ::mlir::LogicalResult readArrays(SparseMatrixArrays &arrays,
         ::llvm::function_ref<::mlir::InFlightDiagnostic()> emitError) const;
     /// Checks the contents (the invariants listed in the description) with
-    /// one diagnostic for the first violation. O(rows + entries).
+    /// one diagnostic for the first violation (none when `emitError` returns
+    /// an empty diagnostic). O(rows + entries).
     ::mlir::LogicalResult verifyContents(
         ::llvm::function_ref<::mlir::InFlightDiagnostic()> emitError) const;
   }];

@@ -14,6 +14,7 @@
 #define SFFNN_PIPELINES_PIPELINES_H
 
 #include "sffnn/Conversion/SFFNNToLoops.h"
+#include "sffnn/Scheduling/Schedulers.h"
 
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassOptions.h"
@@ -43,7 +44,7 @@ struct LowerToLLVMOptions
   PassOptions::Option<double> timeLimit{
       *this, "time-limit",
       llvm::cl::desc("Annealing time limit in seconds (0: none)"),
-      llvm::cl::init(0)};
+      llvm::cl::init(kDefaultAnnealTimeLimit)};
   PassOptions::Option<std::string> codegen{
       *this, "codegen", llvm::cl::desc("auto, straight, loops or csr"),
       llvm::cl::init("auto")};

@@ -61,6 +61,15 @@ std::vector<NeuronId> getLayerwiseOrder(const Graph &graph);
 /// O((N + W) log N + sum over loads and evictions of the fan-out).
 std::vector<NeuronId> getGreedyOrder(const Graph &graph, uint32_t fastMemory);
 
+/// The default annealing time limit in seconds: annealing stops after its
+/// moves or after this long, whichever comes first, so that no number of
+/// moves makes a tool hang. The default number of moves takes far less.
+constexpr double kDefaultAnnealTimeLimit = 60.0;
+
+/// Checks an annealing time limit: a finite number of seconds >= 0 (0: no
+/// limit). NaN, infinities and negative values are errors.
+llvm::Error checkAnnealTimeLimit(double seconds);
+
 /// Options of the annealer.
 struct AnnealOptions {
   /// M, in words (at least 3).
@@ -68,9 +77,10 @@ struct AnnealOptions {
   uint64_t seed = 1;
   /// The number of moves to evaluate.
   uint64_t iterations = 100'000;
-  /// Stop after this many seconds (0: no limit). A time limit makes the
-  /// result depend on the machine's speed; iterations alone do not.
-  double timeLimitSeconds = 0;
+  /// Stop after this many seconds (0: no limit). A time limit that is
+  /// reached makes the result depend on the machine's speed; iterations
+  /// alone do not.
+  double timeLimitSeconds = kDefaultAnnealTimeLimit;
   /// A move takes a neuron at most this many positions away.
   uint32_t moveRadius = 256;
   /// Neurons on each side of a move that its cost window includes; 0 picks
@@ -106,7 +116,8 @@ struct AnnealResult {
 /// move in isolation (O(window connections * log M)), accepted by the
 /// Metropolis rule, and the current order is planned in full every
 /// `checkInterval` moves to keep the best order seen by true cost.
-/// Errors: M < 3, `start` not a topological order of the computed neurons.
+/// Errors: M < 3, `start` not a topological order of the computed neurons,
+/// an invalid time limit (see checkAnnealTimeLimit).
 llvm::Expected<AnnealResult> annealOrder(const Graph &graph,
                                          llvm::ArrayRef<NeuronId> start,
                                          const AnnealOptions &options);
@@ -121,7 +132,8 @@ struct ScheduleOptions {
   uint32_t fastMemory = 0;
   uint64_t seed = 1;
   uint64_t iterations = 100'000;
-  double timeLimitSeconds = 0;
+  /// See AnnealOptions::timeLimitSeconds.
+  double timeLimitSeconds = kDefaultAnnealTimeLimit;
 };
 
 /// A schedule: the order, its planned I/O counts and the time taken.

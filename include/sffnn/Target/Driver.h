@@ -15,6 +15,7 @@
 
 #include "sffnn/Analysis/Graph.h"
 #include "sffnn/Conversion/SFFNNToLoops.h"
+#include "sffnn/Scheduling/Schedulers.h"
 #include "sffnn/Target/Compiler.h"
 #include "sffnn/Target/ImportText.h"
 
@@ -39,7 +40,8 @@ struct DriverOptions {
   std::string strategy = "anneal";
   uint64_t seed = 1;
   uint64_t iterations = 20000;
-  double timeLimit = 0;
+  /// Annealing time limit in seconds (0: none).
+  double timeLimit = kDefaultAnnealTimeLimit;
   std::string codegen = "auto";
   /// How the single-sample loops kernel runs its rows: auto, none, gather
   /// or permute (docs/codegen.md, "Groups of rows").
@@ -107,15 +109,25 @@ importNetworkFile(mlir::MLIRContext &context, llvm::StringRef path,
                   const TextImportOptions &text = {});
 
 /// Parses `path` (.mlir text, .mlirbc bytecode, or .onnx through
-/// importNetworkFile) and keeps one network. Errors (as diagnostics):
-/// unreadable or malformed file, an unsupported file type, no network,
-/// several networks and no `options.network`, or no network of that name.
+/// importNetworkFile), keeps one network and renames it to
+/// `options.functionName` if given. Errors (as diagnostics): unreadable or
+/// malformed file, an unsupported file type, no network, several networks
+/// and no `options.network`, no network of that name, or a name that is
+/// not a C identifier (see isCIdentifier).
 mlir::OwningOpRef<mlir::ModuleOp> loadNetwork(mlir::MLIRContext &context,
                                               llvm::StringRef path,
                                               const DriverOptions &options);
 
+/// True if `name` can name the generated C functions: letters, digits and
+/// '_', not starting with a digit, and not a C keyword.
+bool isCIdentifier(llvm::StringRef name);
+
 /// Lowers the single network of `module` to the LLVM dialect and fills
-/// `report` (its counts, bounds and plan). Fails with a diagnostic.
+/// `report` (its counts, bounds and plan). A given fast memory
+/// (`options.fastMemory`) larger than any plan of the network can use
+/// (getMaxUsefulFastMemory) is lowered to that.
+/// Fails with a diagnostic (M < 3, an invalid annealing time limit, or an
+/// error of the pipeline).
 mlir::LogicalResult lowerNetwork(mlir::ModuleOp module,
                                  const DriverOptions &options,
                                  NetworkReport &report);

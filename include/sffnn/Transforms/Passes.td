@@ -121,8 +121,9 @@ def ScheduleNetworks : Pass<"sffnn-schedule", "mlir::ModuleOp"> {
     paper's 2-optimal strategy), `greedy` (locality list scheduling) and
     `anneal` (simulated annealing from `start`, by default the cheapest of
     the other three orders, `iterations` moves, stopping
-    early after `time-limit` seconds if set). The same seed and iterations
-    give the same order; a time limit depends on the machine's speed.
+    early after `time-limit` seconds, 60 by default). The same seed and
+    iterations give the same order unless the time limit is reached, which
+    depends on the machine's speed.
 
     Example: `sffnn-opt net.mlir --sffnn-schedule="strategy=anneal
     fast-memory=64 seed=1 iterations=20000"` attaches
@@ -144,8 +145,9 @@ def ScheduleNetworks : Pass<"sffnn-schedule", "mlir::ModuleOp"> {
            "Random seed of the annealer">,
     Option<"iterations", "iterations", "uint64_t", /*default=*/"100000",
            "Moves the annealer evaluates">,
-    Option<"timeLimit", "time-limit", "double", /*default=*/"0",
-           "Stop annealing after this many seconds (0: no limit)">,
+    Option<"timeLimit", "time-limit", "double", /*default=*/"60",
+           "Stop annealing after this many seconds (a finite number >= 0; "
+           "0: no limit)">,
     Option<"start", "start", "std::string", /*default=*/"\"best\"",
            "The order annealing starts from: layerwise, two-opt, greedy, or "
            "best (the cheapest of the three)">,

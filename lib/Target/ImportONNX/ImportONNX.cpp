@@ -11,11 +11,14 @@
 //===----------------------------------------------------------------------===//
 
 #include "sffnn/Target/ImportONNX.h"
+#include "sffnn/Analysis/Limits.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
@@ -24,6 +27,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <optional>
 
 using namespace sffnn;
 
@@ -105,119 +109,190 @@ private:
   std::vector<Activation> layerActivations;
 };
 
+/// Reads the non-negative decimal integer `text` of external data key `key`.
+static llvm::Error parseExternalInteger(const onnx::TensorProto &proto,
+                                        llvm::StringRef key,
+                                        llvm::StringRef text, uint64_t &value) {
+  if (text.getAsInteger(10, value))
+    return importError("initializer '" + proto.name() + "' has external " +
+                       key + " '" + text +
+                       "'; expected a non-negative integer");
+  return llvm::Error::success();
+}
+
 llvm::Expected<std::string>
 Importer::readExternal(const onnx::TensorProto &proto) {
   std::string location;
-  int64_t offset = 0, length = -1;
+  uint64_t offset = 0;
+  std::optional<uint64_t> length;
   for (const onnx::StringStringEntryProto &entry : proto.external_data()) {
-    if (entry.key() == "location")
+    if (entry.key() == "location") {
       location = entry.value();
-    else if (entry.key() == "offset")
-      offset = std::atoll(entry.value().c_str());
-    else if (entry.key() == "length")
-      length = std::atoll(entry.value().c_str());
+    } else if (entry.key() == "offset") {
+      if (llvm::Error error =
+              parseExternalInteger(proto, "offset", entry.value(), offset))
+        return std::move(error);
+    } else if (entry.key() == "length") {
+      length.emplace();
+      if (llvm::Error error =
+              parseExternalInteger(proto, "length", entry.value(), *length))
+        return std::move(error);
+    }
   }
   if (location.empty())
     return importError("initializer '" + proto.name() +
                        "' has external data without a location");
-  llvm::SmallString<256> file(llvm::sys::path::parent_path(path));
-  llvm::sys::path::append(file, location);
-  auto buffer = llvm::MemoryBuffer::getFile(file, /*IsText=*/false);
+  // The data must lie in a regular file inside the model's folder: a model
+  // must not make the importer read any other file.
+  namespace fspath = llvm::sys::path;
+  auto outside = [&](const llvm::Twine &why) {
+    return importError("the external data '" + location + "' of initializer '" +
+                       proto.name() +
+                       "' is not a file in the model's folder: " + why);
+  };
+  if (fspath::is_absolute(location, fspath::Style::posix) ||
+      fspath::is_absolute(location, fspath::Style::windows) ||
+      fspath::has_root_name(location) || fspath::has_root_directory(location))
+    return outside("the location is absolute");
+  for (llvm::StringRef component :
+       llvm::make_range(fspath::begin(location, fspath::Style::posix),
+                        fspath::end(location)))
+    if (component == "..")
+      return outside("the location leaves the folder ('..')");
+  if (llvm::StringRef(location).contains('\0'))
+    return outside("the location holds a NUL character");
+  llvm::SmallString<256> folder(fspath::parent_path(path));
+  if (folder.empty())
+    folder = ".";
+  llvm::SmallString<256> file(folder);
+  fspath::append(file, location);
+  // Symbolic links must not lead out of the folder either.
+  llvm::SmallString<256> realFolder, realFile;
+  if (std::error_code ec = llvm::sys::fs::real_path(folder, realFolder))
+    return importError("cannot read the folder of '" + path +
+                       "': " + ec.message());
+  if (std::error_code ec = llvm::sys::fs::real_path(file, realFile))
+    return importError("cannot read the external data '" + file.str() +
+                       "' of initializer '" + proto.name() +
+                       "': " + ec.message());
+  if (!fspath::is_separator(realFolder.back()))
+    realFolder.push_back('/');
+  if (!llvm::StringRef(realFile).starts_with(realFolder))
+    return outside("a link leads out of the folder");
+  llvm::sys::fs::file_status status;
+  if (std::error_code ec = llvm::sys::fs::status(realFile, status))
+    return importError("cannot read the external data '" + file.str() +
+                       "' of initializer '" + proto.name() +
+                       "': " + ec.message());
+  if (status.type() != llvm::sys::fs::file_type::regular_file)
+    return outside("not a regular file");
+  uint64_t size = status.getSize();
+  if (offset > size || (length && *length > size - offset))
+    return importError("the external data of initializer '" + proto.name() +
+                       "' (offset " + llvm::Twine(offset) + ", length " +
+                       (length ? std::to_string(*length) : "all") +
+                       ") lies outside '" + file.str() + "' (" +
+                       llvm::Twine(size) + " bytes)");
+  uint64_t count = length ? *length : size - offset;
+  if (count == 0)
+    return std::string();
+  auto buffer = llvm::MemoryBuffer::getFileSlice(realFile, count, offset,
+                                                 /*IsVolatile=*/false);
   if (!buffer)
     return importError("cannot read the external data '" + file.str() +
                        "' of initializer '" + proto.name() +
                        "': " + buffer.getError().message());
-  llvm::StringRef data = (*buffer)->getBuffer();
-  if (offset < 0 || uint64_t(offset) > data.size() ||
-      (length >= 0 && uint64_t(offset + length) > data.size()))
-    return importError("the external data of initializer '" + proto.name() +
-                       "' lies outside '" + file.str() + "'");
-  data = data.drop_front(offset);
-  if (length >= 0)
-    data = data.take_front(length);
-  return data.str();
+  return (*buffer)->getBuffer().str();
 }
 
 llvm::Error Importer::readTensor(const onnx::TensorProto &proto,
                                  Tensor &tensor) {
-  int64_t count = 1;
+  uint64_t count = 1;
   for (int64_t dim : proto.dims()) {
-    if (dim < 0 || (dim > 0 && count > (int64_t(1) << 40) / dim))
+    if (dim < 0)
       return importError("initializer '" + proto.name() +
                          "' has an invalid shape");
     tensor.shape.push_back(dim);
-    count *= dim;
+    count = llvm::SaturatingMultiply(count, uint64_t(dim));
   }
-  std::string raw;
-  if (proto.data_location() == onnx::TensorProto::EXTERNAL) {
-    llvm::Expected<std::string> external = readExternal(proto);
-    if (!external)
-      return external.takeError();
-    raw = std::move(*external);
-  } else if (proto.has_raw_data()) {
-    raw = proto.raw_data();
-  }
-  tensor.values.resize(count);
-  auto sizeError = [&] {
-    return importError("initializer '" + proto.name() +
-                       "' holds the wrong "
-                       "number of values for its shape");
-  };
+  if (llvm::Error error =
+          checkConnectionCount(count, "initializer '" + proto.name() + "'"))
+    return error;
+  // The bytes of one value in raw data, and the number of typed values.
+  size_t valueBytes;
+  int64_t numTyped;
   switch (proto.data_type()) {
   case onnx::TensorProto::FLOAT:
-    if (!raw.empty() || count == 0) {
-      if (raw.size() != size_t(count) * 4)
-        return sizeError();
-      std::memcpy(tensor.values.data(), raw.data(), raw.size());
-    } else {
-      if (proto.float_data_size() != count)
-        return sizeError();
-      std::copy(proto.float_data().begin(), proto.float_data().end(),
-                tensor.values.begin());
-    }
+    valueBytes = 4;
+    numTyped = proto.float_data_size();
     break;
   case onnx::TensorProto::DOUBLE:
-    if (!raw.empty()) {
-      if (raw.size() != size_t(count) * 8)
-        return sizeError();
-      for (int64_t i = 0; i < count; ++i) {
-        double value;
-        std::memcpy(&value, raw.data() + 8 * i, 8);
-        tensor.values[i] = float(value);
-      }
-    } else {
-      if (proto.double_data_size() != count)
-        return sizeError();
-      for (int64_t i = 0; i < count; ++i)
-        tensor.values[i] = float(proto.double_data(i));
-    }
+    valueBytes = 8;
+    numTyped = proto.double_data_size();
     break;
   case onnx::TensorProto::FLOAT16:
-    if (!raw.empty()) {
-      if (raw.size() != size_t(count) * 2)
-        return sizeError();
-      for (int64_t i = 0; i < count; ++i) {
-        uint16_t half;
-        std::memcpy(&half, raw.data() + 2 * i, 2);
-        tensor.values[i] = halfToFloat(half);
-      }
-    } else {
-      // Typed FLOAT16 data lives in int32_data, one value per entry.
-      if (proto.int32_data_size() != count)
-        return sizeError();
-      for (int64_t i = 0; i < count; ++i)
-        tensor.values[i] = halfToFloat(uint16_t(proto.int32_data(i)));
-    }
+    // Typed FLOAT16 data lives in int32_data, one value per entry.
+    valueBytes = 2;
+    numTyped = proto.int32_data_size();
     break;
   default:
     return importError("initializer '" + proto.name() + "' has data type " +
                        llvm::Twine(int(proto.data_type())) +
                        "; expected float, double or float16");
   }
-  for (float value : tensor.values)
+  std::string raw;
+  bool isRaw = proto.has_raw_data();
+  if (proto.data_location() == onnx::TensorProto::EXTERNAL) {
+    llvm::Expected<std::string> external = readExternal(proto);
+    if (!external)
+      return external.takeError();
+    raw = std::move(*external);
+    isRaw = true;
+  } else if (isRaw) {
+    raw = proto.raw_data();
+  }
+  isRaw = isRaw && (!raw.empty() || numTyped == 0);
+  // The data must hold `count` values before they are allocated: the shape
+  // alone may declare any number.
+  if (isRaw
+          ? raw.size() != llvm::SaturatingMultiply(count, uint64_t(valueBytes))
+          : uint64_t(numTyped) != count)
+    return importError("initializer '" + proto.name() +
+                       "' holds the wrong number of values for its shape");
+  tensor.values.resize(count);
+  for (uint64_t i = 0; i < count; ++i) {
+    float &value = tensor.values[i];
+    const char *bytes = raw.data() + valueBytes * i;
+    switch (proto.data_type()) {
+    case onnx::TensorProto::FLOAT:
+      if (isRaw)
+        std::memcpy(&value, bytes, 4);
+      else
+        value = proto.float_data(i);
+      break;
+    case onnx::TensorProto::DOUBLE:
+      if (isRaw) {
+        double wide;
+        std::memcpy(&wide, bytes, 8);
+        value = float(wide);
+      } else {
+        value = float(proto.double_data(i));
+      }
+      break;
+    default: {
+      uint16_t half;
+      if (isRaw)
+        std::memcpy(&half, bytes, 2);
+      else
+        half = uint16_t(proto.int32_data(i));
+      value = halfToFloat(half);
+      break;
+    }
+    }
     if (!std::isfinite(value))
       return importError("initializer '" + proto.name() +
                          "' holds a non-finite value");
+  }
   return llvm::Error::success();
 }
 
@@ -243,6 +318,10 @@ llvm::Error Importer::openLayer(const onnx::NodeProto &node,
   if (llvm::Error error = closeLayer(Activation::identity()))
     return error;
   int64_t in = transposed ? cols : rows, out = transposed ? rows : cols;
+  if (out == 0)
+    return importError(describe(node) + ": computes no values");
+  if (llvm::Error error = checkNeuronCount(out, describe(node)))
+    return error;
   if (in != widths.back())
     return importError(describe(node) + ": takes " + llvm::Twine(in) +
                        " values, but the previous layer has " +
@@ -315,15 +394,33 @@ llvm::Expected<Graph> Importer::run(llvm::StringRef data) {
     return importError("the model has " + llvm::Twine(graph.output_size()) +
                        " outputs; expected one");
   // Its size: the product of the dimensions after the first (batch) one.
-  int64_t inputSize = 1;
+  auto dynamicInput = [&] {
+    return importError("input '" + input->name() +
+                       "' needs static feature dimensions");
+  };
+  if (!input->type().has_tensor_type() ||
+      !input->type().tensor_type().has_shape())
+    return dynamicInput();
+  uint64_t inputSize = 1;
   const auto &dims = input->type().tensor_type().shape().dim();
   for (int i = dims.size() > 1 ? 1 : 0; i < dims.size(); ++i) {
     if (!dims[i].has_dim_value() || dims[i].dim_value() <= 0)
-      return importError("input '" + input->name() +
-                         "' needs static feature dimensions");
-    inputSize *= dims[i].dim_value();
+      return dynamicInput();
+    inputSize =
+        llvm::SaturatingMultiply(inputSize, uint64_t(dims[i].dim_value()));
   }
+  if (llvm::Error error =
+          checkNeuronCount(inputSize, "input '" + input->name() + "'"))
+    return error;
   widths.push_back(inputSize);
+
+  // Every name is assigned once: by the graph's inputs, its initializers or
+  // one node's output.
+  llvm::StringSet<> defined;
+  for (const onnx::ValueInfoProto &value : graph.input())
+    defined.insert(value.name());
+  for (const onnx::TensorProto &proto : graph.initializer())
+    defined.insert(proto.name());
 
   // Walk the chain.
   std::string current = input->name();
@@ -339,6 +436,10 @@ llvm::Expected<Graph> Importer::run(llvm::StringRef data) {
                          "perceptrons (one chain of ops) are supported");
     if (node.output_size() != 1)
       return importError(describe(node) + ": expected one output");
+    if (node.output(0).empty() || !defined.insert(node.output(0)).second)
+      return importError(describe(node) + ": output '" + node.output(0) +
+                         "' is already defined; each name must be assigned "
+                         "once");
     if (op == "Flatten" || op == "Reshape") {
       if (seenAffine)
         return importError(describe(node) + ": only the input may be "
@@ -397,6 +498,8 @@ llvm::Expected<Graph> Importer::run(llvm::StringRef data) {
       if (!layerOpen)
         return importError(describe(node) + ": an Add must follow a MatMul "
                                             "or Gemm");
+      if (node.input_size() != 2)
+        return importError(describe(node) + ": expected two inputs");
       auto bias = getInitializer(node.input(1), node);
       if (!bias)
         return bias.takeError();
@@ -461,6 +564,12 @@ llvm::Expected<Graph> Importer::run(llvm::StringRef data) {
                        graph.output(0).name() + "'");
   if (layerWeights.empty())
     return importError("the model has no MatMul or Gemm layer");
+
+  uint64_t numNeurons = 0;
+  for (uint32_t width : widths)
+    numNeurons += width;
+  if (llvm::Error error = checkNeuronCount(numNeurons, "the model"))
+    return std::move(error);
 
   // Build the graph, pruning zeros.
   Graph result(widths[0]);

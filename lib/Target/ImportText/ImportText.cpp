@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "sffnn/Target/ImportText.h"
+#include "sffnn/Analysis/Limits.h"
 
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
@@ -34,9 +35,15 @@ struct Entry {
   float value;
 };
 
-/// Reads "row col value" lines (after a MatrixMarket header when `matrix`).
+/// The size line of a MatrixMarket file: rows, columns, nonzeros.
+struct MatrixSize {
+  uint64_t rows = 0, cols = 0, nonzeros = 0;
+};
+
+/// Reads "row col value" lines (after a MatrixMarket header and size line
+/// when `matrixMarket`, whose size it stores in `size`).
 llvm::Error readEntries(llvm::StringRef path, bool matrixMarket,
-                        std::vector<Entry> &entries) {
+                        std::vector<Entry> &entries, MatrixSize &size) {
   auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
   if (!buffer)
     return textError("cannot read '" + path +
@@ -51,7 +58,13 @@ llvm::Error readEntries(llvm::StringRef path, bool matrixMarket,
       return (path + ":" + llvm::Twine(number + 1) + ": ").str();
     };
     if (matrixMarket && number == 0) {
-      if (!line.starts_with("%%MatrixMarket matrix coordinate real general"))
+      llvm::SmallVector<llvm::StringRef, 5> words;
+      line.split(words, ' ', -1, false);
+      if (words.size() != 5 || words[0] != "%%MatrixMarket" ||
+          !words[1].equals_insensitive("matrix") ||
+          !words[2].equals_insensitive("coordinate") ||
+          !words[3].equals_insensitive("real") ||
+          !words[4].equals_insensitive("general"))
         return textError(where() + "expected the header '%%MatrixMarket "
                                    "matrix coordinate real general'");
       continue;
@@ -71,6 +84,19 @@ llvm::Error readEntries(llvm::StringRef path, bool matrixMarket,
     if (fields.size() != 3)
       return textError(where() + "expected three fields 'row col value'");
     if (!sawSize) { // MatrixMarket: rows cols nnz
+      if (fields[0].getAsInteger(10, size.rows) ||
+          fields[1].getAsInteger(10, size.cols) ||
+          fields[2].getAsInteger(10, size.nonzeros))
+        return textError(where() + "malformed size line '" + line +
+                         "'; expected 'rows cols nonzeros'");
+      if (llvm::Error error = checkNeuronCount(size.rows, where() + "rows"))
+        return error;
+      if (llvm::Error error = checkNeuronCount(size.cols, where() + "columns"))
+        return error;
+      if (size.nonzeros > size.rows * size.cols)
+        return textError(where() + "declares " + llvm::Twine(size.nonzeros) +
+                         " nonzeros in a " + llvm::Twine(size.rows) + "x" +
+                         llvm::Twine(size.cols) + " matrix");
       sawSize = true;
       continue;
     }
@@ -79,12 +105,29 @@ llvm::Error readEntries(llvm::StringRef path, bool matrixMarket,
     if (fields[0].getAsInteger(10, row) || fields[1].getAsInteger(10, col) ||
         fields[2].getAsDouble(value))
       return textError(where() + "malformed entry '" + line + "'");
-    if (row < 1 || col < 1 || row > UINT32_MAX || col > UINT32_MAX)
+    if (row < 1 || col < 1)
       return textError(where() + "indices are 1-based and must be positive");
-    if (!std::isfinite(value))
+    // An index sets the width of the layers: it is checked before the
+    // layers are allocated.
+    if (llvm::Error error =
+            checkNeuronCount(std::max(row, col), where() + "index"))
+      return error;
+    if (matrixMarket && (row > size.rows || col > size.cols))
+      return textError(where() + "entry (" + llvm::Twine(row) + ", " +
+                       llvm::Twine(col) + ") is outside the declared " +
+                       llvm::Twine(size.rows) + "x" + llvm::Twine(size.cols) +
+                       " matrix");
+    // Finite as an f32 too: 1e300 is not a weight.
+    if (!std::isfinite(float(value)))
       return textError(where() + "the value is not finite");
     entries.push_back({uint32_t(row - 1), uint32_t(col - 1), float(value)});
   }
+  if (matrixMarket && !sawSize)
+    return textError(path + ": the size line 'rows cols nonzeros' is missing");
+  if (matrixMarket && entries.size() != size.nonzeros)
+    return textError(path + ": the size line declares " +
+                     llvm::Twine(size.nonzeros) + " nonzeros, but " +
+                     llvm::Twine(entries.size()) + " entries follow");
   return llvm::Error::success();
 }
 
@@ -107,7 +150,7 @@ llvm::Error readBiases(llvm::StringRef path, std::vector<float> &biases) {
     double value;
     if (colText.trim().getAsInteger(10, col) ||
         valueText.trim().getAsDouble(value) || col < 1 || col > biases.size() ||
-        !std::isfinite(value))
+        !std::isfinite(float(value)))
       return textError(path + ":" + llvm::Twine(number + 1) +
                        ": expected 'col value' with 1 <= col <= " +
                        llvm::Twine(biases.size()) + " and a finite value");
@@ -134,14 +177,18 @@ sffnn::importLayerFiles(llvm::StringRef firstLayer,
                      "' must end in its layer number (e.g. layer-1" +
                      extension + ")");
   llvm::StringRef prefix = stem.take_front(digits);
-  unsigned first = 0;
-  stem.drop_front(digits).getAsInteger(10, first);
+  // Numbers are 64-bit and the chain stops before they would wrap.
+  uint64_t first = 0;
+  if (stem.drop_front(digits).getAsInteger(10, first))
+    return textError("the layer number of '" + firstLayer +
+                     "' is too large (at most 2^64 - 1)");
   llvm::SmallString<256> directory(llvm::sys::path::parent_path(firstLayer));
 
   // Read every layer.
   std::vector<std::vector<Entry>> layers;
+  std::vector<MatrixSize> sizes;
   std::vector<std::string> paths;
-  for (unsigned l = first;; ++l) {
+  for (uint64_t l = first;; ++l) {
     llvm::SmallString<256> file(directory);
     llvm::sys::path::append(file, prefix + llvm::Twine(l) + extension);
     if (!llvm::sys::fs::exists(file)) {
@@ -150,16 +197,35 @@ sffnn::importLayerFiles(llvm::StringRef firstLayer,
       break;
     }
     layers.emplace_back();
-    if (llvm::Error error = readEntries(file, matrixMarket, layers.back()))
+    sizes.emplace_back();
+    if (llvm::Error error =
+            readEntries(file, matrixMarket, layers.back(), sizes.back()))
       return std::move(error);
     paths.push_back(file.str().str());
+    if (l == UINT64_MAX)
+      break;
   }
 
+  // Every size is checked before the layers are allocated.
+  if (llvm::Error error =
+          checkNeuronCount(options.neuronsPerLayer, "the neurons per layer"))
+    return std::move(error);
   uint32_t width = options.neuronsPerLayer;
-  if (width == 0)
+  if (width == 0) {
     for (const std::vector<Entry> &layer : layers)
       for (const Entry &entry : layer)
         width = std::max({width, entry.row + 1, entry.col + 1});
+    for (const MatrixSize &size : sizes)
+      width = std::max<uint64_t>({width, size.rows, size.cols});
+  }
+  if (width == 0)
+    return textError("'" + firstLayer +
+                     "' gives no layer width: no entry, and no --tsv-neurons");
+  uint64_t numNeurons = uint64_t(width) * (layers.size() + 1);
+  if (llvm::Error error = checkNeuronCount(
+          numNeurons, "the " + llvm::Twine(layers.size()) + " layers of " +
+                          llvm::Twine(width) + " neurons and their inputs"))
+    return std::move(error);
   std::optional<float> bias = options.bias;
   if (!bias) {
     switch (width) {
