@@ -13,6 +13,7 @@
 #include "sffnn/Analysis/IOBounds.h"
 #include "sffnn/Analysis/Planner.h"
 #include "sffnn/IR/GraphConversion.h"
+#include "sffnn/IR/ReadCheck.h"
 #include "sffnn/InitAllDialects.h"
 #include "sffnn/Pipelines/Pipelines.h"
 #include "sffnn/Support/HostInfo.h"
@@ -182,6 +183,12 @@ OwningOpRef<ModuleOp> sffnn::loadNetwork(MLIRContext &context,
   if (extension == ".onnx" || extension == ".tsv" || extension == ".mtx") {
     module = importNetworkFile(context, path, options.text);
   } else if (extension == ".mlir" || extension == ".mlirbc") {
+    // Bytecode and resource blobs are read in a child process first.
+    if (llvm::Error error = checkMLIRFile(path, context.getDialectRegistry())) {
+      emitError(FileLineColLoc::get(&context, path, 0, 0))
+          << llvm::toString(std::move(error));
+      return {};
+    }
     module = parseSourceFile<ModuleOp>(path, &context);
   } else {
     emitError(UnknownLoc::get(&context))

@@ -1,0 +1,42 @@
+//===- ReadCheck.h - Reading untrusted MLIR files ---------------*- C++ -*-===//
+//
+// Part of the sffnn project.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file declares the check the tools run on an MLIR file before they
+// read it. MLIR 22's generic bytecode reader trusts the counts and sizes a
+// file declares, and its text parser trusts the alignment a resource blob
+// declares: a corrupt file can make them read out of bounds or allocate
+// without bound before any sffnn code runs. Such files are therefore read
+// once in a child process; a crash there becomes one diagnostic.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SFFNN_IR_READCHECK_H
+#define SFFNN_IR_READCHECK_H
+
+#include "mlir/IR/DialectRegistry.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+namespace sffnn {
+
+/// The most seconds the child process may take to read a file.
+constexpr unsigned kReadCheckSeconds = 120;
+
+/// If the file at `path` holds MLIR bytecode, or MLIR text with a metadata
+/// section (`{-# ... #-}`, where resource blobs live), reads it (without
+/// verifying) with the dialects of `registry` in a child process. Errors:
+/// the reader stopped on a signal, on a fatal LLVM error or out of memory,
+/// or took more than kReadCheckSeconds ("'PATH' is not valid MLIR: ...").
+/// Succeeds without a check for other text, for "-" (the standard input
+/// cannot be read twice) and where no child process can be started; a file
+/// the reader rejects with diagnostics passes, so that the caller's own
+/// reading reports them.
+llvm::Error checkMLIRFile(llvm::StringRef path,
+                          const mlir::DialectRegistry &registry);
+
+} // namespace sffnn
+
+#endif // SFFNN_IR_READCHECK_H

@@ -1,0 +1,115 @@
+//===- ReadCheck.cpp - Reading untrusted MLIR files -----------------------===//
+//
+// Part of the sffnn project.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file implements checkMLIRFile with fork (POSIX): the child reads
+// the file with its output sent to /dev/null and reports through its exit
+// status only.
+//
+//===----------------------------------------------------------------------===//
+
+#include "sffnn/IR/ReadCheck.h"
+
+#include "mlir/Bytecode/BytecodeReader.h"
+#include "mlir/IR/Block.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "llvm/Support/ErrorHandling.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) ||                                        \
+    __has_feature(undefined_behavior_sanitizer)
+#include <sanitizer/common_interface_defs.h>
+#define SFFNN_HAS_SANITIZER 1
+#endif
+#endif
+
+using namespace mlir;
+using namespace sffnn;
+
+namespace {
+
+/// Exit statuses of the child.
+enum ChildStatus : int { kRead = 0, kRejected = 1, kFatal = 3 };
+
+[[noreturn]] void exitFatal(void *, const char *, bool) { _exit(kFatal); }
+[[noreturn]] void exitOnSanitizerError() { _exit(kFatal); }
+
+/// The child: reads `path` and exits with a ChildStatus.
+[[noreturn]] void readInChild(llvm::StringRef path,
+                              const DialectRegistry &registry) {
+  int null = open("/dev/null", O_WRONLY);
+  if (null >= 0) {
+    dup2(null, STDOUT_FILENO);
+    dup2(null, STDERR_FILENO);
+  }
+  alarm(kReadCheckSeconds);
+  llvm::remove_fatal_error_handler();
+  llvm::install_fatal_error_handler(exitFatal);
+  llvm::remove_bad_alloc_error_handler();
+  llvm::install_bad_alloc_error_handler(exitFatal);
+#ifdef SFFNN_HAS_SANITIZER
+  // A sanitizer's report would otherwise exit with the status of a rejection.
+  __sanitizer_set_death_callback(exitOnSanitizerError);
+#endif
+  MLIRContext context(registry, MLIRContext::Threading::DISABLED);
+  ScopedDiagnosticHandler drop(&context,
+                               [](Diagnostic &) { return success(); });
+  Block block;
+  bool read = succeeded(parseSourceFile(
+      path, &block, ParserConfig(&context, /*verifyAfterParse=*/false)));
+  _exit(read ? kRead : kRejected);
+}
+
+llvm::Error invalid(llvm::StringRef path, const llvm::Twine &why) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                 "'" + path + "' is not valid MLIR: " + why);
+}
+
+} // namespace
+
+llvm::Error sffnn::checkMLIRFile(llvm::StringRef path,
+                                 const DialectRegistry &registry) {
+  if (path == "-")
+    return llvm::Error::success();
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/false);
+  if (!buffer)
+    return llvm::Error::success();
+  bool bytecode = isBytecode((*buffer)->getMemBufferRef());
+  if (!bytecode && !(*buffer)->getBuffer().contains("{-#"))
+    return llvm::Error::success();
+  llvm::StringRef reader = bytecode ? "bytecode reader" : "parser";
+
+  pid_t child = fork();
+  if (child < 0)
+    return llvm::Error::success();
+  if (child == 0)
+    readInChild(path, registry);
+  int status = 0;
+  while (waitpid(child, &status, 0) < 0)
+    if (errno != EINTR)
+      return llvm::Error::success();
+  if (WIFEXITED(status) &&
+      (WEXITSTATUS(status) == kRead || WEXITSTATUS(status) == kRejected))
+    return llvm::Error::success();
+  if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM)
+    return invalid(path, "reading it took more than " +
+                             llvm::Twine(kReadCheckSeconds) + " s");
+  if (WIFSIGNALED(status))
+    return invalid(path, "MLIR's " + reader + " stopped (" +
+                             strsignal(WTERMSIG(status)) + ")");
+  return invalid(path, "MLIR's " + reader +
+                           " ran out of memory or hit an internal limit");
+}
