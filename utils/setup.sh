@@ -3,8 +3,11 @@
 #
 # Installs the Debian packages sffnn builds and tests with; with --bench, also
 # those the benchmarks compare against and plot with (Eigen, GraphBLAS,
-# valgrind, PyTorch, onnx, matplotlib for /usr/bin/python3). Idempotent: when every package is already installed it only runs dpkg-query
-# and exits in well under a second.
+# valgrind, PyTorch, onnx, matplotlib for /usr/bin/python3); with
+# --sanitizers, also clang-22 with its sanitizer runtimes and libFuzzer
+# (utils/fuzz.sh, utils/check.sh --sanitize). Idempotent: when every package
+# is already installed it only runs dpkg-query and exits in well under a
+# second.
 #
 #===------------------------------------------------------------------------===#
 set -euo pipefail
@@ -23,12 +26,23 @@ packages=(
   # Formatting.
   clang-format
 )
-if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(
-    libeigen3-dev libgraphblas-dev valgrind
-    python3-numpy python3-torch python3-onnx python3-matplotlib
-  )
-fi
+for option in "$@"; do
+  case "$option" in
+  --bench)
+    packages+=(
+      libeigen3-dev libgraphblas-dev valgrind
+      python3-numpy python3-torch python3-onnx python3-matplotlib
+    )
+    ;;
+  --sanitizers)
+    packages+=(clang-22 libclang-rt-22-dev libfuzzer-22-dev)
+    ;;
+  *)
+    echo "setup: unknown option '$option'; expected --bench or --sanitizers" >&2
+    exit 2
+    ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do

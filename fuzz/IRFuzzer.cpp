@@ -1,0 +1,79 @@
+//===- IRFuzzer.cpp - libFuzzer targets for parsing sffnn IR --------------===//
+//
+// Part of the sffnn project.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file implements sffnn-fuzz-ir (text) and sffnn-fuzz-ir-bytecode
+// (SFFNN_FUZZ_BYTECODE): each input is parsed and verified as a module with
+// the sffnn dialect, as the tools read .mlir and .mlirbc files. A module that
+// verifies is then printed (through the attribute printers) and converted to
+// a Graph and back, as the tools do next. Errors are expected; crashes are
+// not.
+//
+//===----------------------------------------------------------------------===//
+
+#include "FuzzSupport.h"
+
+#include "sffnn/IR/GraphConversion.h"
+#include "sffnn/IR/SFFNNDialect.h"
+#include "sffnn/IR/SFFNNOps.h"
+
+#include "mlir/Bytecode/BytecodeReader.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Parser/Parser.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstddef>
+#include <cstdint>
+
+using namespace mlir;
+using namespace sffnn;
+
+extern "C" int LLVMFuzzerInitialize(int *argc, char ***argv) {
+  fuzz::initialize(*argc, *argv);
+  return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  // MLIR's lexer needs the NUL after the text, as files read by the tools
+  // have.
+  std::string input(reinterpret_cast<const char *>(data), size);
+  auto buffer = llvm::MemoryBuffer::getMemBuffer(input, "fuzz");
+#ifdef SFFNN_FUZZ_BYTECODE
+  if (!isBytecode(*buffer))
+    return 0;
+#else
+  if (isBytecode(*buffer))
+    return 0;
+#endif
+  MLIRContext context(MLIRContext::Threading::DISABLED);
+  context.loadDialect<SFFNNDialect>();
+  // Diagnostics are built (with the notes that print the failing op) and
+  // then dropped.
+  ScopedDiagnosticHandler silence(&context,
+                                  [](Diagnostic &) { return success(); });
+  OwningOpRef<ModuleOp> module =
+      parseSourceString<ModuleOp>(input, ParserConfig(&context));
+  if (!module)
+    return 0;
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  module->print(os);
+  OpBuilder builder(&context);
+  SmallVector<NetworkOp> networks(module->getOps<NetworkOp>());
+  for (NetworkOp network : networks) {
+    FailureOr<Graph> graph = buildGraph(network);
+    if (failed(graph))
+      continue;
+    builder.setInsertionPointToEnd(module->getBody());
+    if (NetworkOp copy =
+            buildNetwork(builder, network.getLoc(), "copy", *graph))
+      (void)verify(copy);
+  }
+  return 0;
+}

@@ -1,0 +1,9 @@
+//===----------------------------------------------------------------------===//
+// sffnn.network and sffnn.return
+//===----------------------------------------------------------------------===//
+
+sffnn.network @dynamic(%x: tensor<?xf32>) -> tensor<1xf32> {
+  %y = sffnn.layer relu(%x) : (tensor<?xf32>) -> tensor<1xf32>
+      weights #sffnn.csr<1x1, [[0: 1.0]]>
+  sffnn.return %y : tensor<1xf32>
+}

@@ -1,0 +1,3 @@
+sffnn.network @no_outputs(%x: tensor<1xf32>) {
+  sffnn.return
+}

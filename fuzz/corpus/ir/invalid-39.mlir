@@ -1,0 +1,6 @@
+sffnn.network @foreign_op(%x: tensor<1xf32>) -> tensor<1xf32> {
+  %c = arith.constant dense<1.0> : tensor<1xf32>
+  %y = sffnn.layer relu(%x) : (tensor<1xf32>) -> tensor<1xf32>
+      weights #sffnn.csr<1x1, [[0: 1.0]]>
+  sffnn.return %y : tensor<1xf32>
+}

@@ -1,0 +1,5 @@
+sffnn.network @graph_output_input(%x: tensor<2xf32>) -> tensor<1xf32> {
+  %y = sffnn.graph(%x) : (tensor<2xf32>) -> tensor<1xf32>
+      fan_in #sffnn.csr<1x3, [[0: 1.0]]> activations [relu] outputs [1]
+  sffnn.return %y : tensor<1xf32>
+}
