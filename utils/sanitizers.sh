@@ -4,8 +4,8 @@
 #
 #   configure_sanitized BUILD SANITIZERS [CMAKE_ARGS...]
 #
-# installs clang-22 and its runtimes (utils/setup.sh --sanitizers) and, unless
-# BUILD is configured already, configures a Release build there with clang-22
+# installs clang-22 and its runtimes (utils/setup.sh --sanitizers) and
+# configures (or updates) a Release build in BUILD with clang-22
 # and -fsanitize=SANITIZERS (every error stops the program; UBSan's vptr check
 # needs RTTI, which LLVM builds without, and its function check reads the
 # bytes before a callee, which JIT-compiled code does not have). It also sets the sanitizers'
@@ -25,11 +25,9 @@ configure_sanitized() {
   bash "$root/utils/setup.sh" --sanitizers
   local flags="-fsanitize=$sanitizers -fno-sanitize=vptr,function"
   flags+=" -fno-sanitize-recover=all -gline-tables-only"
-  if [[ ! -f "$build/build.ninja" ]]; then
-    cmake -G Ninja -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release \
-      -DCMAKE_C_COMPILER=clang-22 -DCMAKE_CXX_COMPILER=clang++-22 \
-      -DCMAKE_C_FLAGS="$flags" -DCMAKE_CXX_FLAGS="$flags" "$@" >/dev/null
-  fi
+  cmake -G Ninja -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release \
+    -DCMAKE_C_COMPILER=clang-22 -DCMAKE_CXX_COMPILER=clang++-22 \
+    -DCMAKE_C_FLAGS="$flags" -DCMAKE_CXX_FLAGS="$flags" "$@" >/dev/null
   local asan=detect_container_overflow=0:allow_user_poisoning=0
   export ASAN_OPTIONS=$asan${ASAN_OPTIONS:+:$ASAN_OPTIONS}
   export UBSAN_OPTIONS=print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}
