@@ -249,6 +249,10 @@ LogicalResult sffnn::lowerNetwork(ModuleOp module, const DriverOptions &options,
     return emitError(network.getLoc())
            << "unknown codegen '" << options.codegen
            << "'; expected auto, straight, loops or csr";
+  if (options.batchBlock > kMaxBatchBlock)
+    return emitError(network.getLoc())
+           << "batch-block must be at most " << kMaxBatchBlock
+           << " samples, got " << options.batchBlock;
   if (!symbolizeRowGroups(options.rowGroups))
     return emitError(network.getLoc())
            << "unknown row-groups '" << options.rowGroups

@@ -76,6 +76,9 @@ constexpr uint64_t kDefaultStraightLimit = 4000;
 /// B among 1, 2 and 4 vectors (getWordsPerSample); csr takes the largest.
 constexpr uint32_t kDefaultBlockVectors = 4;
 
+/// The most samples of one batch block (`batch-block`).
+constexpr uint32_t kMaxBatchBlock = 1024;
+
 /// The words a batch plan of `counts` per block of `blockSamples` samples
 /// moves per sample (docs/io-model.md, section 9): its weight and bias
 /// words / B, plus its activation values (B words a block each).

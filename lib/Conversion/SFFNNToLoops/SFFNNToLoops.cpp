@@ -157,6 +157,14 @@ LogicalResult sffnn::lowerNetworkToLoops(NetworkOp network,
     return network.emitOpError()
            << "cannot be lowered with fast memory M = " << m
            << "; M must be at least 3 words";
+  if (options.batchBlock > kMaxBatchBlock)
+    return network.emitOpError()
+           << "cannot be lowered with batch-block " << options.batchBlock
+           << "; at most " << kMaxBatchBlock << " samples";
+  // Every M beyond the most slots a plan can use gives the same plan (and
+  // would only allocate more frame).
+  const uint32_t maxUseful = getMaxUsefulFastMemory(*graph);
+  m = std::min(m, maxUseful);
   r.fastMemory = m;
 
   // Blocks: B samples per value, M_B values in fast memory.
@@ -217,9 +225,10 @@ LogicalResult sffnn::lowerNetworkToLoops(NetworkOp network,
   const KernelProgram *batchProgram = nullptr;
   double bestCost = 0.0;
   for (uint32_t block : candidates) {
-    const uint32_t batchM = options.batchFastMemory
-                                ? options.batchFastMemory
-                                : getDefaultBatchFastMemory(block);
+    const uint32_t batchM =
+        std::min(options.batchFastMemory ? options.batchFastMemory
+                                         : getDefaultBatchFastMemory(block),
+                 maxUseful);
     if (batchM < 3)
       return network.emitOpError()
              << "cannot be lowered with batch fast memory M = " << batchM
