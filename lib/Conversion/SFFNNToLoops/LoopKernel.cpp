@@ -79,8 +79,8 @@ LoopKernel::LoopKernel(MLIRContext *context, const KernelProgram &program,
       costs.gatherColumn = std::numeric_limits<double>::infinity();
     else if (rowGroups == RowGroups::Auto)
       costs.budget = double(program.weights.size()) * kRowMacCost;
-    x.groups = buildGroupTables(x.rows, groupLanes, block, costs,
-                                kPermuteChains);
+    x.groups =
+        buildGroupTables(x.rows, groupLanes, block, costs, kPermuteChains);
   }
   // Every row kernel of one program pads to kPartialSums (a multiple of
   // every kernel's partial sums), so that they share one set of tables.

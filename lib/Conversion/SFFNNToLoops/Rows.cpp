@@ -379,7 +379,6 @@ sffnn::detail::buildGroupTables(const RowTables &rows, unsigned lanes,
       if (rows.rowFlags[row] & FromSlot)
         readStamp[rows.rowSlots[row]] = stamp;
       writeStamp[rows.rowSlots[row]] = stamp;
-      g.macs += length(row);
     }
     close();
     if (g.cost > costs.budget)

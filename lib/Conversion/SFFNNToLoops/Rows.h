@@ -123,14 +123,8 @@ struct GroupTables {
   /// which reads 0), and the weight.
   std::vector<uint64_t> permuteBlocks, permuteOffsets;
   std::vector<float> permuteWeights;
-  /// Macs of the rows (without padding), and lanes of all columns:
-  /// macs / lanesUsed is the fraction of useful work.
-  uint64_t macs = 0;
   /// The columns' cost (GroupCosts).
   double cost = 0.0;
-  uint64_t getLanesUsed() const {
-    return sources.size() + permuteOffsets.size();
-  }
 };
 
 /// The costs buildGroupTables weighs, in any one unit: a gather column
@@ -146,11 +140,9 @@ struct GroupCosts {
 /// only). The groups use `rows`' events and segments. Each group's permute
 /// columns are padded to a multiple of `permuteChains`. Returns nullopt as
 /// soon as the columns cost more than `costs.budget`.
-std::optional<GroupTables> buildGroupTables(const RowTables &rows,
-                                            unsigned lanes,
-                                            unsigned blockElements,
-                                            const GroupCosts &costs,
-                                            unsigned permuteChains);
+std::optional<GroupTables>
+buildGroupTables(const RowTables &rows, unsigned lanes, unsigned blockElements,
+                 const GroupCosts &costs, unsigned permuteChains);
 
 /// The largest of `values` (0 when empty).
 inline uint64_t getMaxValue(const std::vector<uint64_t> &values) {
