@@ -316,19 +316,7 @@ void runCalls(Inference &inference, const Network &network, int64_t batch) {
 
 void runInference(benchmark::State &state, const Network *network,
                   Inference *inference, int64_t batch) {
-  std::vector<float> in = makeInputs(network->graph.getNumInputs(), batch);
-  std::vector<float> out(batch * network->graph.getNumOutputs());
-  for (auto _ : state) {
-    inference->run(in.data(), out.data(), batch);
-    benchmark::DoNotOptimize(out.data());
-    benchmark::ClobberMemory();
-  }
-  double samples = double(batch) * state.iterations();
-  state.counters["samples_per_second"] =
-      benchmark::Counter(samples, benchmark::Counter::kIsRate);
-  state.counters["connections_per_second"] =
-      benchmark::Counter(double(network->graph.getNumConnections()) * samples,
-                         benchmark::Counter::kIsRate);
+  runBatches(state, *inference, network->graph, batch);
 }
 
 } // namespace

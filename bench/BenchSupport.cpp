@@ -21,6 +21,7 @@
 
 #include <cmath>
 #include <random>
+#include <system_error>
 
 using namespace mlir;
 using namespace sffnn;
@@ -51,6 +52,8 @@ private:
 };
 
 } // namespace
+
+Inference::~Inference() = default;
 
 SffnnInference::SffnnInference() = default;
 SffnnInference::~SffnnInference() = default;
@@ -87,8 +90,12 @@ SffnnInference::create(const Graph &graph, const SffnnVariant &variant) {
   auto batch = result->jit->getBatch("net");
   if (!batch)
     return batch.takeError();
+  auto parallel = result->jit->getParallelBatch("net");
+  if (!parallel)
+    return parallel.takeError();
   result->single = *single;
   result->batch = *batch;
+  result->parallel = *parallel;
   return std::move(result);
 }
 
@@ -104,6 +111,8 @@ SffnnInference::load(llvm::StringRef path, llvm::StringRef name) {
       library.getAddressOfSymbol(name.str().c_str()));
   result->batch = reinterpret_cast<BatchFunction>(
       library.getAddressOfSymbol((name + "_batch").str().c_str()));
+  result->parallel = reinterpret_cast<ParallelBatchFunction>(
+      library.getAddressOfSymbol((name + "_batch_parallel").str().c_str()));
   if (!result->single || !result->batch)
     return llvm::createStringError(path + " does not define " + name + " and " +
                                    name + "_batch");
@@ -111,10 +120,35 @@ SffnnInference::load(llvm::StringRef path, llvm::StringRef name) {
 }
 
 void SffnnInference::run(const float *in, float *out, int64_t samples) {
-  if (samples == 1)
+  if (samples == 1) {
     single(in, out);
-  else
+  } else if (threads != 1) {
+    if (!parallel)
+      llvm::report_fatal_error("sffnn: no net_batch_parallel to run");
+    if (int32_t rc = parallel(in, out, samples, threads))
+      llvm::report_fatal_error(
+          llvm::Twine("sffnn: net_batch_parallel failed: ") +
+          std::error_code(rc, std::generic_category()).message());
+  } else {
     batch(in, out, samples);
+  }
+}
+
+void sffnn::bench::runBatches(benchmark::State &state, Inference &inference,
+                              const Graph &graph, int64_t batch) {
+  std::vector<float> in = makeInputs(graph.getNumInputs(), batch);
+  std::vector<float> out(batch * graph.getNumOutputs());
+  for (auto _ : state) {
+    inference.run(in.data(), out.data(), batch);
+    benchmark::DoNotOptimize(out.data());
+    benchmark::ClobberMemory();
+  }
+  double samples = double(batch) * state.iterations();
+  state.counters["samples_per_second"] =
+      benchmark::Counter(samples, benchmark::Counter::kIsRate);
+  state.counters["connections_per_second"] =
+      benchmark::Counter(double(graph.getNumConnections()) * samples,
+                         benchmark::Counter::kIsRate);
 }
 
 bool sffnn::bench::fitsStraightLine(const Graph &graph) {

@@ -20,6 +20,8 @@
 
 #include "mlir/IR/MLIRContext.h"
 
+#include <benchmark/benchmark.h>
+
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/Support/Error.h"
 
@@ -58,6 +60,10 @@ public:
   ~SffnnInference() override;
 
   void run(const float *in, float *out, int64_t batch) override;
+  /// Batches of more than one sample run on `threads` threads through
+  /// NAME_batch_parallel (0: the online cores); 1, the default, calls
+  /// NAME_batch. A failed NAME_batch_parallel aborts the process.
+  void setThreads(int32_t threads) { this->threads = threads; }
 
 private:
   SffnnInference();
@@ -65,7 +71,15 @@ private:
   std::unique_ptr<JitModule> jit;
   SingleFunction single = nullptr;
   BatchFunction batch = nullptr;
+  ParallelBatchFunction parallel = nullptr;
+  int32_t threads = 1;
 };
+
+/// The timed loop of an inference benchmark: `inference` on `batch` inputs
+/// of `graph` (makeInputs) per iteration, with the counters
+/// samples_per_second and connections_per_second.
+void runBatches(benchmark::State &state, Inference &inference,
+                const Graph &graph, int64_t batch);
 
 /// True if straight-line code for `graph` stays within the pipeline's
 /// default straight-line limit (it grows with the network).

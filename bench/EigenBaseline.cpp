@@ -14,8 +14,6 @@
 using namespace sffnn;
 using namespace sffnn::bench;
 
-Inference::~Inference() = default;
-
 namespace {
 
 /// N x batch, row-major: a sparse row-major product then updates each

@@ -18,6 +18,9 @@
 #      (utils/benchmarks/cachegrind.py);
 #   6. the compile time of the Fashion-MNIST model with sffnn-compile's
 #      defaults (median of 3);
+#   7. NAME_batch_parallel on 1, 2, 4, ... threads up to the online cores,
+#      at batches 4096 and 16384, on the Fashion-MNIST model and gc-1024
+#      (bench/ThreadBench.cpp);
 # then writes docs/benchmarks.md and its plots in docs/benchmarks/
 # (utils/benchmarks/report.py). Raw results go to $SFFNN_BENCH_DIR (default
 # build/bench-results). Budgeted at under 45 minutes on 2 cores (the caps
@@ -34,7 +37,8 @@ python=/usr/bin/python3
 
 bash "$root/utils/setup.sh" --bench
 bash "$root/utils/build.sh" sffnn-opt sffnn-gen sffnn-compile \
-  sffnn-bench-parse sffnn-bench-plan sffnn-bench-baselines >/dev/null
+  sffnn-bench-parse sffnn-bench-plan sffnn-bench-baselines \
+  sffnn-bench-threads >/dev/null
 if [[ ! -f "$valgrind_build/build.ninja" ]]; then
   cmake -G Ninja -S "$root" -B "$valgrind_build" -DCMAKE_BUILD_TYPE=Release \
     -DSFFNN_BENCH_ARCH=x86-64-v3 >/dev/null
@@ -144,6 +148,13 @@ EOF
 "$build/bin/sffnn-compile" "$model" -o "$out/compile-time.o" \
   --report-json="$out/compile-report.json"
 rm -f "$out/compile-time.o"
+
+#===- 7: threads ---------------------------------------------------------===#
+"$build/bench/sffnn-bench-threads" \
+  --network="fashion-mnist=$model" --network="gc-1024=$out/networks/gc-1024.mlirbc" \
+  --batch-sizes=4096,16384 --benchmark_min_time=0.1 \
+  --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \
+  --benchmark_out="$out/threads.json" --benchmark_out_format=json
 
 #===- Report -------------------------------------------------------------===#
 "$python" "$root/utils/benchmarks/report.py" --results "$out" \

@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "sffnn/Target/Compiler.h"
+#include "sffnn/Conversion/SFFNNToLoops.h"
 
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/Target/LLVMIR/Export.h"
@@ -175,7 +176,20 @@ void sffnn::writeCHeader(llvm::raw_ostream &os, const NetworkReport &r) {
      << "/* n samples, row-major: in[n][" << r.numInputs << "] -> out[n]["
      << r.numOutputs << "]. */\n"
      << "void " << r.name
-     << "_batch(const float *in, float *out, int64_t n);\n";
+     << "_batch(const float *in, float *out, int64_t n);\n\n"
+     << "/* " << r.name
+     << "_batch on `threads` POSIX threads (0: every online\n"
+     << " * core, at most " << kMaxBatchThreads
+     << "), each taking whole blocks of " << r.batchBlock << " samples;\n"
+     << " * the same results as " << r.name
+     << "_batch. Returns 0, EINVAL (n < 0, threads out of\n"
+     << " * range) or pthread_create's error (nothing written past out).\n"
+     << " * " << r.name
+     << "_batch is safe to call concurrently on disjoint ranges, e.g. from\n"
+     << " * an application's own thread pool. */\n"
+     << "int32_t " << r.name
+     << "_batch_parallel(const float *in, float *out, int64_t n,\n"
+     << "                int32_t threads);\n";
   if (r.instrumented)
     os << "\n/* Loads and stores counted at run time (--instrument-io). */\n"
        << "extern int64_t " << r.name << "_io_loads;\n"

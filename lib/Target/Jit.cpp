@@ -76,6 +76,14 @@ llvm::Expected<BatchFunction> JitModule::getBatch(llvm::StringRef name) const {
   return reinterpret_cast<BatchFunction>(*address);
 }
 
+llvm::Expected<ParallelBatchFunction>
+JitModule::getParallelBatch(llvm::StringRef name) const {
+  llvm::Expected<void *> address = lookup((name + "_batch_parallel").str());
+  if (!address)
+    return address.takeError();
+  return reinterpret_cast<ParallelBatchFunction>(*address);
+}
+
 llvm::Expected<int64_t *> JitModule::getCounter(llvm::StringRef name,
                                                 llvm::StringRef which) const {
   llvm::Expected<void *> address = lookup((name + "_io_" + which).str());

@@ -7,15 +7,18 @@
 // This file implements sffnn-run:
 //
 //   sffnn-run NET --input x.f32 --output y.f32 --batch N
-//       [--fast-memory M --strategy S --codegen C --instrument-io ...]
+//       [--threads T --fast-memory M --strategy S --codegen C
+//        --instrument-io ...]
 //
 // It lowers the network like sffnn-compile, compiles it in memory (MLIR's
 // ExecutionEngine) and runs it on raw little-endian f32 input, N samples of
 // n_in values, row-major, writing N x n_out values. Size mismatches are
-// errors, not truncations.
+// errors, not truncations. With --threads other than 1, the batch runs
+// through NAME_batch_parallel.
 //
 //===----------------------------------------------------------------------===//
 
+#include "sffnn/Conversion/SFFNNToLoops.h"
 #include "sffnn/Support/ToolSupport.h"
 #include "sffnn/Target/Driver.h"
 #include "sffnn/Target/Jit.h"
@@ -51,6 +54,19 @@ static cl::opt<std::string> resultFile("output", cl::Required,
                                        cl::cat(category));
 static cl::opt<int64_t> batch("batch", cl::desc("Samples in the input"),
                               cl::init(1), cl::cat(category));
+/// --threads. LLVM's shared library registers an undocumented internal
+/// option of that name, which sffnn-run has no use for: it is replaced, so
+/// this option is made at run time, not at static initialization.
+static cl::opt<int32_t> &registerThreadsOption() {
+  if (cl::Option *internal = cl::getRegisteredOptions().lookup("threads"))
+    internal->removeArgument();
+  static cl::opt<int32_t> threads(
+      "threads",
+      cl::desc("Threads of NAME_batch_parallel for --batch > 1 (0: every "
+               "online core; default 1: NAME_batch on this thread)"),
+      cl::init(1), cl::cat(category));
+  return threads;
+}
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "sffnn-run") << message << "\n";
   return 1;
@@ -79,12 +95,17 @@ int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
   installFatalErrorHandler("sffnn-run");
   DriverFlags flags(category);
+  cl::opt<int32_t> &threads = registerThreadsOption();
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv,
                               "sffnn runner: compile a network in memory and "
                               "run it on raw f32 data\n");
   if (batch < 1)
     return fail("--batch must be at least 1, got " + llvm::Twine(batch));
+  if (threads < 0 || threads > kMaxBatchThreads)
+    return fail("--threads must be between 0 and " +
+                llvm::Twine(kMaxBatchThreads) + ", got " +
+                llvm::Twine(threads));
 
   MLIRContext context;
   prepareContext(context);
@@ -128,11 +149,17 @@ int main(int argc, char **argv) {
     return fail(llvm::toString(jit.takeError()));
   SingleFunction single = nullptr;
   BatchFunction batched = nullptr;
+  ParallelBatchFunction parallel = nullptr;
   if (batch == 1) {
     auto function = (*jit)->getSingle(report.name);
     if (!function)
       return fail(llvm::toString(function.takeError()));
     single = *function;
+  } else if (threads != 1) {
+    auto function = (*jit)->getParallelBatch(report.name);
+    if (!function)
+      return fail(llvm::toString(function.takeError()));
+    parallel = *function;
   } else {
     auto function = (*jit)->getBatch(report.name);
     if (!function)
@@ -168,10 +195,16 @@ int main(int argc, char **argv) {
     read += *got;
     if (*got != bytes.size())
       return sizeError(llvm::Twine(read));
-    if (single)
+    if (single) {
       single(in.data(), out.data());
-    else
+    } else if (parallel) {
+      if (int32_t rc =
+              parallel(in.data(), out.data(), int64_t(samples), threads))
+        return fail(report.name + "_batch_parallel failed: " +
+                    std::error_code(rc, std::generic_category()).message());
+    } else {
       batched(in.data(), out.data(), int64_t(samples));
+    }
     output.os().write(reinterpret_cast<const char *>(out.data()),
                       samples * report.numOutputs * sizeof(float));
   }

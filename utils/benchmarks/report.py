@@ -9,7 +9,8 @@ io-model.json (the I/O model's figures of each network), torch.json
 (bench/torch-baseline.py), cachegrind.json (utils/benchmarks/cachegrind.py),
 parse-Text.json, parse-Bytecode.json, plan.json, and, when present,
 compile-time.json (seconds to compile the Fashion-MNIST model with
-sffnn-compile's defaults) and compile-report.json (its --report-json).
+sffnn-compile's defaults), compile-report.json (its --report-json) and
+threads.json (bench/ThreadBench.cpp, NAME_batch_parallel per thread count).
 Every number in the document comes from these files; the prose only
 explains how to read them. A cell that did not run shows "-".
 
@@ -661,6 +662,47 @@ def plot_misses(directory, results, path):
     return True
 
 
+def threads_section(directory, results):
+    """NAME_batch_parallel per thread count: time per sample, connections
+    per second, the speedup over one thread and the fraction of the FMA peak
+    of that many cores (one core's measured peak x threads)."""
+    data = load_optional(directory, "threads.json")
+    lines = ["## Threads", ""]
+    if data is None:
+        return lines + ["Not run (no threads.json).", ""]
+    runs = medians(data)
+    cores = data["context"].get("online_cores", "?")
+    lines += ["`bench/ThreadBench.cpp`: `NAME_batch_parallel` of "
+              "sffnn-compile's default build (anneal order, auto codegen) on "
+              "1, 2, 4, ... threads up to the %s online cores, wall-clock "
+              "time, median of 3; outputs checked against the reference for "
+              "every thread count first. The speedup is over one thread of "
+              "the same run; the peak fraction is over the one-core FMA peak "
+              "times the threads." % cores, "",
+              "| network | batch | threads | time per sample | Gc/s | "
+              "speedup over 1 thread | of the threads' FMA peak |",
+              "|---|---|---|---|---|---|---|"]
+    one = {}
+    for name, entry in runs.items():
+        network, impl, batch = name.split("/")
+        threads = int(impl[len("sffnn-threads-"):])
+        per_sample = ns(entry) / int(batch)
+        if threads == 1:
+            one[(network, batch)] = per_sample
+    for name, entry in runs.items():
+        network, impl, batch = name.split("/")
+        threads = int(impl[len("sffnn-threads-"):])
+        per_sample = ns(entry) / int(batch)
+        rate = entry["connections_per_second"]
+        base = one.get((network, batch))
+        lines.append("| %s | %s | %d | %s | %.2f | %s | %s |" % (
+            network, fmt_int(int(batch)), threads, fmt_time(per_sample),
+            rate / 1e9, "%.2fx" % (base / per_sample) if base else "-",
+            fmt_percent(rate / (results.fma_peak() * threads))))
+    lines.append("")
+    return lines
+
+
 def parse_and_plan_sections(directory):
     lines = ["## Parsing a 1,000,000-connection network", "",
              "`sffnn-gen layered --widths=1000 (x11) --fan-in=100 --seed=7`, "
@@ -786,6 +828,7 @@ def main():
     if has_misses:
         doc += ["![measured D1 misses vs predicted I/O](%s/misses.png)" % rel,
                 ""]
+    doc += threads_section(args.results, results)
     doc += parse_and_plan_sections(args.results)
     with open(args.doc, "w", encoding="utf-8") as f:
         f.write("\n".join(doc))

@@ -12,11 +12,12 @@ include "mlir/Pass/PassBase.td"
 def ConvertSFFNNToLoops : Pass<"sffnn-lower-to-loops", "mlir::ModuleOp"> {
   let summary = "Lower every sffnn.network to functions that execute its plan";
   let description = [{
-    Replaces each `sffnn.network` @NAME by two functions with a bare-pointer
-    C ABI: `@NAME(%in: !llvm.ptr, %out: !llvm.ptr)` and
+    Replaces each `sffnn.network` @NAME by functions with a bare-pointer
+    C ABI: `@NAME(%in: !llvm.ptr, %out: !llvm.ptr)`,
     `@NAME_batch(%in: !llvm.ptr, %out: !llvm.ptr, %n: i64)` (row-major
-    samples), in the func, scf, arith, math, vector and llvm dialects
-    (docs/codegen.md).
+    samples) and `@NAME_batch_parallel(%in, %out, %n, %threads: i32) -> i32`
+    (the batch in ranges of whole blocks over POSIX threads), in the func,
+    scf, arith, math, vector and llvm dialects (docs/codegen.md).
 
     The plan modes plan the network's evaluation order — the `order` of its
     `sffnn.schedule` attribute (see --sffnn-schedule) or else the two-opt

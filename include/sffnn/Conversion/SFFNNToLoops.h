@@ -10,8 +10,11 @@
 //
 //   void NAME(const float *in, float *out);
 //   void NAME_batch(const float *in, float *out, int64_t n);
+//   int32_t NAME_batch_parallel(const float *in, float *out, int64_t n,
+//                               int32_t threads);
 //
-// (row-major samples). The plan modes execute exactly the plan of the
+// (row-major samples; NAME_batch_parallel splits the batch in whole blocks
+// over POSIX threads). The plan modes execute exactly the plan of the
 // network's schedule (docs/codegen.md): `straight` emits one instruction per
 // plan step with constant slots (slots become SSA values, i.e. registers),
 // `loops` runs the plan's rows (dot products over fast-memory slots) and I/O
@@ -78,6 +81,8 @@ constexpr uint32_t kDefaultBlockVectors = 4;
 
 /// The most samples of one batch block (`batch-block`).
 constexpr uint32_t kMaxBatchBlock = 1024;
+/// The most threads NAME_batch_parallel accepts (more return EINVAL).
+constexpr int32_t kMaxBatchThreads = 1024;
 
 /// The words a batch plan of `counts` per block of `blockSamples` samples
 /// moves per sample (docs/io-model.md, section 9): its weight and bias

@@ -32,6 +32,10 @@ namespace sffnn {
 using SingleFunction = void (*)(const float *, float *);
 /// `void NAME_batch(const float *in, float *out, int64_t n)`.
 using BatchFunction = void (*)(const float *, float *, int64_t);
+/// `int32_t NAME_batch_parallel(const float *in, float *out, int64_t n,
+/// int32_t threads)`: 0, or an errno value (docs/codegen.md, "Threads").
+using ParallelBatchFunction = int32_t (*)(const float *, float *, int64_t,
+                                          int32_t);
 
 /// Registers what translating the LLVM dialect to LLVM IR needs.
 void registerLLVMTranslations(mlir::DialectRegistry &registry);
@@ -50,6 +54,8 @@ public:
   /// symbol.
   llvm::Expected<SingleFunction> getSingle(llvm::StringRef name) const;
   llvm::Expected<BatchFunction> getBatch(llvm::StringRef name) const;
+  llvm::Expected<ParallelBatchFunction>
+  getParallelBatch(llvm::StringRef name) const;
   /// The i64 global NAME_io_loads or NAME_io_stores of an instrumented build.
   llvm::Expected<int64_t *> getCounter(llvm::StringRef name,
                                        llvm::StringRef which) const;

@@ -196,9 +196,10 @@ void Emitter::count(Value counter, int64_t amount) {
 void Emitter::count(Value counter, Value amount) {
   if (!counter)
     return;
-  Value old = LLVM::LoadOp::create(b, loc, b.getI64Type(), counter);
-  LLVM::StoreOp::create(b, loc, arith::AddIOp::create(b, loc, old, amount),
-                        counter);
+  // Atomic, so that NAME_batch runs concurrently on disjoint ranges
+  // (NAME_batch_parallel) count every event.
+  LLVM::AtomicRMWOp::create(b, loc, LLVM::AtomicBinOp::add, counter, amount,
+                            LLVM::AtomicOrdering::monotonic);
 }
 
 scf::ForOp

@@ -108,8 +108,8 @@ public:
   /// x < bound ? bound : x (NaN x stays NaN).
   mlir::Value selectBelow(mlir::Value x, mlir::Value bound);
 
-  /// Adds `amount` to the i64 global at `counter` (instrumentation); does
-  /// nothing when `counter` is null.
+  /// Adds `amount` to the i64 global at `counter` atomically
+  /// (instrumentation); does nothing when `counter` is null.
   void count(mlir::Value counter, int64_t amount);
   void count(mlir::Value counter, mlir::Value amount);
 

@@ -106,6 +106,14 @@ void emitBatchFunction(mlir::OpBuilder &moduleBuilder, mlir::Location loc,
                        uint32_t numInputs, uint32_t numOutputs,
                        const KernelBody &kernel);
 
+/// `int32_t name_batch_parallel(in, out, n, threads)` and its worker
+/// (BatchParallel.cpp): `name`_batch on contiguous ranges of whole blocks of
+/// `blockSamples` samples, one per POSIX thread; returns 0, EINVAL (n < 0,
+/// threads < 0 or > kMaxBatchThreads) or pthread_create's error.
+void emitParallelFunction(mlir::OpBuilder &moduleBuilder, mlir::Location loc,
+                          llvm::StringRef name, uint32_t blockSamples,
+                          uint32_t numInputs, uint32_t numOutputs);
+
 } // namespace detail
 } // namespace sffnn
 

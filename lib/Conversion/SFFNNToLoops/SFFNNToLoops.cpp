@@ -182,6 +182,8 @@ LogicalResult sffnn::lowerNetworkToLoops(NetworkOp network,
     emitSingleFunction(moduleBuilder, loc, name, single);
     emitBatchFunction(moduleBuilder, loc, name + "_batch", shape,
                       graph->getNumInputs(), graph->getNumOutputs(), batch);
+    emitParallelFunction(moduleBuilder, loc, name, shape.blockSamples,
+                         graph->getNumInputs(), graph->getNumOutputs());
   };
 
   if (options.mode == CodegenMode::Csr) {

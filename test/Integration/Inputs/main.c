@@ -1,18 +1,24 @@
-/* Uses only the generated header: runs two samples one by one and as a
- * batch, prints the outputs, and the I/O counters when instrumented. */
+/* Uses only the generated header: runs two samples one by one, as a batch
+ * and as a batch on two threads, prints the outputs, and the I/O counters
+ * when instrumented. */
 #include "tiny.h"
 #include <stdio.h>
 
 int main(void) {
   const float in[2][TINY_NUM_INPUTS] = {{1.0f, 2.0f}, {3.0f, -1.0f}};
-  float one[2][TINY_NUM_OUTPUTS], all[2][TINY_NUM_OUTPUTS];
+  float one[2][TINY_NUM_OUTPUTS], all[2][TINY_NUM_OUTPUTS],
+      threaded[2][TINY_NUM_OUTPUTS];
   for (int s = 0; s < 2; ++s)
     tiny(in[s], one[s]);
   tiny_batch(&in[0][0], &all[0][0], 2);
+  int rc = tiny_batch_parallel(&in[0][0], &threaded[0][0], 2, 2);
+  printf("parallel rc = %d\n", rc);
   for (int s = 0; s < 2; ++s)
     for (int k = 0; k < TINY_NUM_OUTPUTS; ++k)
-      printf("y[%d][%d] = %.6f %s\n", s, k, one[s][k],
-             one[s][k] == all[s][k] ? "batch-equal" : "batch-DIFFERS");
+      printf("y[%d][%d] = %.6f %s %s\n", s, k, one[s][k],
+             one[s][k] == all[s][k] ? "batch-equal" : "batch-DIFFERS",
+             all[s][k] == threaded[s][k] ? "parallel-equal"
+                                         : "parallel-DIFFERS");
 #ifdef INSTRUMENTED
   tiny_io_loads = 0;
   tiny_io_stores = 0;
