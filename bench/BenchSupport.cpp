@@ -146,9 +146,8 @@ void sffnn::bench::runBatches(benchmark::State &state, Inference &inference,
   double samples = double(batch) * state.iterations();
   state.counters["samples_per_second"] =
       benchmark::Counter(samples, benchmark::Counter::kIsRate);
-  state.counters["connections_per_second"] =
-      benchmark::Counter(double(graph.getNumConnections()) * samples,
-                         benchmark::Counter::kIsRate);
+  state.counters["connections_per_second"] = benchmark::Counter(
+      double(graph.getNumConnections()) * samples, benchmark::Counter::kIsRate);
 }
 
 bool sffnn::bench::fitsStraightLine(const Graph &graph) {

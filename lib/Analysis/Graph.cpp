@@ -7,7 +7,7 @@
 // This file implements `Graph`, the plain C++ view of a sparse feed-forward
 // neural network: its construction, its validation (`finalize`), the fan-out
 // CSR, cycle detection, the topological order and the double-precision
-// reference evaluation of DESIGN.md section 1.
+// reference evaluation of docs/io-model.md section 1.
 //
 // Every pass over the graph is O(N + W) (the topological order adds a log N
 // factor only for neurons whose ids are out of topological order) and none

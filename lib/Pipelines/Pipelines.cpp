@@ -26,7 +26,8 @@ using namespace mlir;
 using namespace sffnn;
 
 void sffnn::buildLowerToLLVMPipeline(OpPassManager &pm,
-                                     const LowerToLLVMOptions &options) {
+                                     const LowerToLLVMOptions &options,
+                                     std::vector<LoweringReport> *reports) {
   if (!options.strategy.empty()) {
     ScheduleNetworksOptions schedule;
     schedule.strategy = options.strategy;
@@ -45,7 +46,7 @@ void sffnn::buildLowerToLLVMPipeline(OpPassManager &pm,
   lower.batchFastMemory = options.batchFastMemory;
   lower.rowGroups = options.rowGroups;
   lower.instrumentIO = options.instrumentIO;
-  pm.addPass(createConvertSFFNNToLoops(lower));
+  pm.addPass(createConvertSFFNNToLoops(lower, reports));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(createConvertVectorToLLVMPass());
@@ -61,5 +62,7 @@ void sffnn::registerPipelines() {
       "sffnn-lower-to-llvm",
       "Schedule, lower every sffnn.network to loops and convert to the LLVM "
       "dialect",
-      buildLowerToLLVMPipeline);
+      [](OpPassManager &pm, const LowerToLLVMOptions &options) {
+        buildLowerToLLVMPipeline(pm, options);
+      });
 }

@@ -305,29 +305,27 @@ LogicalResult sffnn::lowerNetwork(ModuleOp module, const DriverOptions &options,
   pipeline.batchFastMemory = options.batchFastMemory;
   pipeline.vectorLanes = options.vectorLanes;
   pipeline.instrumentIO = report.instrumented;
-  buildLowerToLLVMPipeline(pm, pipeline);
+  std::vector<LoweringReport> lowered;
+  buildLowerToLLVMPipeline(pm, pipeline, &lowered);
   if (failed(pm.run(module)))
     return failure();
-
-  auto lowered = module->getAttrOfType<ArrayAttr>("sffnn.lowered");
-  auto entry = lowered ? dyn_cast<DictionaryAttr>(lowered[0]) : nullptr;
-  if (!entry)
-    return emitError(module.getLoc()) << "the lowering left no report";
-  auto integer = [&](StringRef key) {
-    return uint64_t(cast<IntegerAttr>(entry.get(key)).getInt());
-  };
-  report.codegen = cast<StringAttr>(entry.get("codegen")).getValue().str();
-  report.strategy = cast<StringAttr>(entry.get("strategy")).getValue().str();
-  report.kernelOps = integer("kernel_ops");
-  report.groupLanes = integer("group_lanes");
-  report.permuteBlock = integer("permute_block");
-  report.planCost = integer("plan_cost");
-  report.planActivationCost = integer("plan_activation_cost");
-  report.planLoads = integer("plan_loads");
-  report.planStores = integer("plan_stores");
-  report.batchBlock = integer("batch_block");
-  report.batchFastMemory = integer("batch_fast_memory");
-  report.batchPlanCost = integer("batch_plan_cost");
-  report.batchPlanActivationCost = integer("batch_plan_activation_cost");
+  if (lowered.size() != 1)
+    return emitError(module.getLoc())
+           << "the lowering reported " << lowered.size()
+           << " networks; expected 1";
+  const LoweringReport &r = lowered.front();
+  report.codegen = stringifyCodegenMode(r.mode).str();
+  report.strategy = r.strategy;
+  report.kernelOps = r.kernelOps;
+  report.groupLanes = r.groupLanes;
+  report.permuteBlock = r.permuteBlock;
+  report.planCost = r.planCounts.getTotal();
+  report.planActivationCost = r.planCounts.getActivationTraffic();
+  report.planLoads = r.planCounts.getLoads();
+  report.planStores = r.planCounts.getStores();
+  report.batchBlock = r.batchBlock;
+  report.batchFastMemory = r.batchFastMemory;
+  report.batchPlanCost = r.batchPlanCounts.getTotal();
+  report.batchPlanActivationCost = r.batchPlanCounts.getActivationTraffic();
   return success();
 }

@@ -63,7 +63,7 @@ Graph buildGraph(uint32_t numInputs, const std::vector<NeuronSpec> &neurons,
   return graph;
 }
 
-/// LB = W + B + n_in' + n_out (DESIGN.md section 1).
+/// LB = W + B + n_in' + n_out (docs/io-model.md section 3).
 uint64_t lowerBound(const Graph &graph) {
   GraphCounts counts = graph.getCounts();
   return counts.numConnections + counts.numNonZeroBiases +

@@ -9,7 +9,7 @@
 // LLVM's ADT and Support libraries but no MLIR types, so it can be unit tested
 // and reused on its own.
 //
-// The model is the one of docs/io-model.md (DESIGN.md section 1): a DAG
+// The model is the one of docs/io-model.md (section 1): a DAG
 // G = (V, E) whose neurons V are the inputs I followed by the computed neurons
 // C; every edge (u, v) carries a non-zero weight w_uv; every computed neuron v
 // has a bias b_v and an activation sigma_v and computes
@@ -99,7 +99,7 @@ struct Activation {
 // GraphCounts
 //===----------------------------------------------------------------------===//
 
-/// The counts of DESIGN.md section 1 that the I/O bounds are built from.
+/// The counts of docs/io-model.md section 1 that the I/O bounds are built from.
 struct GraphCounts {
   uint64_t numNeurons = 0;       ///< N = |V|
   uint64_t numInputs = 0;        ///< n_in = |I|
@@ -206,7 +206,7 @@ public:
   /// n_out = |O|.
   uint32_t getNumOutputs() const { return outputs.size(); }
 
-  /// All counts of DESIGN.md section 1 (N, n_in, n_in', |C|, n_out, W, B).
+  /// All counts of docs/io-model.md section 1 (N, n_in, n_in', |C|, n_out, W, B).
   GraphCounts getCounts() const;
 
   bool isInput(NeuronId v) const { return v < numInputs; }
@@ -243,7 +243,7 @@ public:
   std::vector<NeuronId> getTopologicalOrder() const;
 
   /// Evaluates the network in double precision (the reference semantics of
-  /// DESIGN.md section 1). `inputs` has n_in values; returns the n_out output
+  /// docs/io-model.md section 1). `inputs` has n_in values; returns the n_out output
   /// values in output order.
   std::vector<double> evaluate(llvm::ArrayRef<double> inputs) const;
 

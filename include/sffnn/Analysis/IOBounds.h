@@ -46,7 +46,7 @@ struct IOBounds {
   IOCounts twoOpt;
 };
 
-/// LB, W + B and n_in' + n_out of `counts` (DESIGN.md section 1).
+/// LB, W + B and n_in' + n_out of `counts` (docs/io-model.md section 3).
 uint64_t getLowerBound(const GraphCounts &counts);
 
 /// 2W + B + |C| for `counts`.

@@ -129,7 +129,7 @@ struct PlanStep {
 /// The I/Os of a plan by kind, in words. Weight traffic (weights and biases:
 /// fixed by the network, read once in plan order) and activation traffic
 /// (everything else: what scheduling controls) are reported separately, as
-/// DESIGN.md section 1 asks.
+/// docs/io-model.md section 2 asks.
 struct IOCounts {
   uint64_t inputLoads = 0;        ///< loads of inputs x_u
   uint64_t weightLoads = 0;       ///< loads of weights w_e

@@ -16,6 +16,8 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
 
+#include <vector>
+
 namespace sffnn {
 
 #define GEN_PASS_DECL
@@ -23,6 +25,13 @@ namespace sffnn {
 
 #define GEN_PASS_REGISTRATION
 #include "sffnn/Conversion/Passes.h.inc"
+
+/// --sffnn-lower-to-loops with `options` that also appends the report of
+/// every network it lowers, in module order, to `*reports` (the same
+/// figures as the `sffnn.lowered` attribute, typed), for drivers.
+std::unique_ptr<mlir::Pass>
+createConvertSFFNNToLoops(const ConvertSFFNNToLoopsOptions &options,
+                          std::vector<LoweringReport> *reports);
 
 } // namespace sffnn
 

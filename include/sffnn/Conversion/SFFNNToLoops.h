@@ -6,7 +6,7 @@
 //
 // This file declares the lowering of an sffnn.network to executable code in
 // the func, scf, arith, math, vector and llvm dialects: two functions with a
-// bare-pointer C ABI (DESIGN.md section 2),
+// bare-pointer C ABI (docs/codegen.md, "ABI"),
 //
 //   void NAME(const float *in, float *out);
 //   void NAME_batch(const float *in, float *out, int64_t n);

@@ -80,9 +80,11 @@ struct LowerToLLVMOptions
 };
 
 /// Schedules (if asked), lowers every network to loops and converts the
-/// result to the LLVM dialect.
+/// result to the LLVM dialect. With `reports`, the lowering appends each
+/// network's LoweringReport to it (module order) when the pipeline runs.
 void buildLowerToLLVMPipeline(mlir::OpPassManager &pm,
-                              const LowerToLLVMOptions &options);
+                              const LowerToLLVMOptions &options,
+                              std::vector<LoweringReport> *reports = nullptr);
 
 /// Registers the pipelines ("sffnn-lower-to-llvm") with the global registry.
 void registerPipelines();

@@ -7,7 +7,7 @@
 // This file declares JitModule, which compiles a module in the LLVM dialect
 // (the output of the sffnn-lower-to-llvm pipeline) in memory with MLIR's
 // ExecutionEngine (ORC JIT, -O3, host CPU) and hands out the generated
-// functions with their C ABI (DESIGN.md section 2). sffnn-run and the tests
+// functions with their C ABI (docs/codegen.md, "ABI"). sffnn-run and the tests
 // use it.
 //
 //===----------------------------------------------------------------------===//

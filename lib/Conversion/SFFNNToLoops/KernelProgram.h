@@ -1,5 +1,4 @@
-//===- KernelProgram.h - A plan with its memory addresses resolved -*- C++
-//-*-===//
+//===- KernelProgram.h - A plan with addresses resolved ---------*- C++ -*-===//
 //
 // Part of the sffnn project.
 //

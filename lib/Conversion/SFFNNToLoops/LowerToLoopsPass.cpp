@@ -71,6 +71,12 @@ DictionaryAttr getReportAttr(MLIRContext *context,
 struct ConvertSFFNNToLoopsPass
     : public sffnn::impl::ConvertSFFNNToLoopsBase<ConvertSFFNNToLoopsPass> {
   using ConvertSFFNNToLoopsBase::ConvertSFFNNToLoopsBase;
+  ConvertSFFNNToLoopsPass(const ConvertSFFNNToLoopsOptions &options,
+                          std::vector<LoweringReport> *reports)
+      : ConvertSFFNNToLoopsBase(options), reports(reports) {}
+
+  /// Where the typed reports go (null: only the `sffnn.lowered` attribute).
+  std::vector<LoweringReport> *reports = nullptr;
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
@@ -106,15 +112,18 @@ struct ConvertSFFNNToLoopsPass
     options.batchFastMemory = batchFastMemory;
     options.instrumentIO = instrumentIO;
     SmallVector<NetworkOp> networks(module.getOps<NetworkOp>());
-    SmallVector<Attribute> reports;
+    SmallVector<Attribute> attributes;
     for (NetworkOp network : networks) {
       LoweringReport report;
       if (failed(lowerNetworkToLoops(network, options, &report)))
         return signalPassFailure();
-      reports.push_back(getReportAttr(&getContext(), report));
+      attributes.push_back(getReportAttr(&getContext(), report));
+      if (reports)
+        reports->push_back(std::move(report));
     }
-    if (!reports.empty())
-      module->setAttr(kLoweredAttrName, ArrayAttr::get(&getContext(), reports));
+    if (!attributes.empty())
+      module->setAttr(kLoweredAttrName,
+                      ArrayAttr::get(&getContext(), attributes));
 
     RewritePatternSet patterns(&getContext());
     populatePolynomialApproximateTanhPattern(patterns);
@@ -124,3 +133,9 @@ struct ConvertSFFNNToLoopsPass
 };
 
 } // namespace
+
+std::unique_ptr<Pass>
+sffnn::createConvertSFFNNToLoops(const ConvertSFFNNToLoopsOptions &options,
+                                 std::vector<LoweringReport> *reports) {
+  return std::make_unique<ConvertSFFNNToLoopsPass>(options, reports);
+}

@@ -1,5 +1,4 @@
-//===- WindowCost.h - Cost of a window of an order, in isolation -*- C++
-//-*-===//
+//===- WindowCost.h - Cost of a window of an order --------------*- C++ -*-===//
 //
 // Part of the sffnn project.
 //

@@ -1,4 +1,4 @@
-//===- IOBounds.cpp - --sffnn-io-bounds -----------------------------------===//
+//===- IOBoundsPass.cpp - --sffnn-io-bounds -------------------------------===//
 //
 // Part of the sffnn project.
 //
