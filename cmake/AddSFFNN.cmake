@@ -23,9 +23,13 @@ function(add_sffnn_library name)
 endfunction()
 
 # add_sffnn_tool(name srcs... [LINK_LIBS libs...])
+#   A tool of this project, installed in bin/ and finding the MLIR and LLVM
+#   shared libraries where it was built against them.
 function(add_sffnn_tool name)
   cmake_parse_arguments(ARG "" "" "LINK_LIBS" ${ARGN})
   add_llvm_executable(${name} ${ARG_UNPARSED_ARGUMENTS})
   target_link_libraries(${name} PRIVATE ${ARG_LINK_LIBS})
   llvm_update_compile_flags(${name})
+  set_target_properties(${name} PROPERTIES INSTALL_RPATH "${LLVM_LIBRARY_DIR}")
+  install(TARGETS ${name} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 endfunction()

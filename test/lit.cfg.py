@@ -33,3 +33,6 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 import shutil
 if shutil.which("cc"):
     config.available_features.add("cc")
+# The CMake package test configures an outside project with CMake and Ninja.
+if shutil.which("cmake") and shutil.which("ninja"):
+    config.available_features.add("cmake")
