@@ -120,18 +120,15 @@ SffnnInference::load(llvm::StringRef path, llvm::StringRef name) {
 }
 
 void SffnnInference::run(const float *in, float *out, int64_t samples) {
-  if (samples == 1) {
-    single(in, out);
-  } else if (threads != 1) {
-    if (!parallel)
-      llvm::report_fatal_error("sffnn: no net_batch_parallel to run");
-    if (int32_t rc = parallel(in, out, samples, threads))
-      llvm::report_fatal_error(
-          llvm::Twine("sffnn: net_batch_parallel failed: ") +
-          std::error_code(rc, std::generic_category()).message());
-  } else {
-    batch(in, out, samples);
-  }
+  if (threads != 1 && samples != 1 && !parallel)
+    llvm::report_fatal_error("sffnn: no net_batch_parallel to run");
+  int32_t rc = samples == 1   ? single(in, out)
+               : threads != 1 ? parallel(in, out, samples, threads)
+                              : batch(in, out, samples);
+  if (rc)
+    llvm::report_fatal_error(
+        llvm::Twine("sffnn: net failed: ") +
+        std::error_code(rc, std::generic_category()).message());
 }
 
 void sffnn::bench::runBatches(benchmark::State &state, Inference &inference,

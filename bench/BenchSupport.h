@@ -62,7 +62,8 @@ public:
   void run(const float *in, float *out, int64_t batch) override;
   /// Batches of more than one sample run on `threads` threads through
   /// NAME_batch_parallel (0: the online cores); 1, the default, calls
-  /// NAME_batch. A failed NAME_batch_parallel aborts the process.
+  /// NAME_batch. A failed call (ENOMEM, a thread not started) aborts the
+  /// process.
   void setThreads(int32_t threads) { this->threads = threads; }
 
 private:

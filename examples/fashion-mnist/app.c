@@ -76,7 +76,7 @@ static int argmax(const float *v) {
 }
 
 /* Seconds per inference, single sample, over all images. */
-static double time_single(void (*fn)(const float *, float *),
+static double time_single(int32_t (*fn)(const float *, float *),
                           const float *images, float *logits) {
   double start = now();
   for (int i = 0; i < NUM_IMAGES; ++i)
@@ -90,7 +90,7 @@ static double time_single(void (*fn)(const float *, float *),
 
 /* Seconds per inference, in batches of BATCH, over the first
    NUM_IMAGES / BATCH * BATCH images. */
-static double time_batch(void (*fn)(const float *, float *, int64_t),
+static double time_batch(int32_t (*fn)(const float *, float *, int64_t),
                          const float *images, float *logits) {
   int batches = NUM_IMAGES / BATCH;
   double start = now();
@@ -124,9 +124,11 @@ int main(int argc, char **argv) {
 
   /* Correctness. */
   for (int i = 0; i < NUM_IMAGES; ++i)
-    fmnist(images + (size_t)i * FMNIST_NUM_INPUTS,
-           logits + (size_t)i * FMNIST_NUM_OUTPUTS);
-  fmnist_batch(images, batch, NUM_IMAGES);
+    if (fmnist(images + (size_t)i * FMNIST_NUM_INPUTS,
+               logits + (size_t)i * FMNIST_NUM_OUTPUTS) != 0)
+      fail("fmnist failed", "out of memory");
+  if (fmnist_batch(images, batch, NUM_IMAGES) != 0)
+    fail("fmnist_batch failed", "out of memory");
   int correct = 0, agree = 0;
   double max_diff = 0, max_batch_diff = 0;
   for (int i = 0; i < NUM_IMAGES; ++i) {

@@ -170,23 +170,26 @@ void sffnn::writeCHeader(llvm::raw_ostream &os, const NetworkReport &r) {
   figure("PLAN_ACTIVATION_COST", r.planActivationCost);
   figure("BATCH_BLOCK", r.batchBlock);
   os << "\n"
+     << "/* Every function returns 0, or an errno value: ENOMEM when memory\n"
+     << " * for the fast memory, spill or staging buffers could not be\n"
+     << " * allocated (nothing is computed), EINVAL for bad arguments. */\n\n"
      << "/* One sample: in[" << r.numInputs << "] -> out[" << r.numOutputs
      << "]. */\n"
-     << "void " << r.name << "(const float *in, float *out);\n\n"
+     << "int32_t " << r.name << "(const float *in, float *out);\n\n"
      << "/* n samples, row-major: in[n][" << r.numInputs << "] -> out[n]["
-     << r.numOutputs << "]. */\n"
-     << "void " << r.name
+     << r.numOutputs << "]; EINVAL when n < 0. Safe to call\n"
+     << " * concurrently on disjoint ranges, e.g. from an application's own\n"
+     << " * thread pool. */\n"
+     << "int32_t " << r.name
      << "_batch(const float *in, float *out, int64_t n);\n\n"
      << "/* " << r.name
      << "_batch on `threads` POSIX threads (0: every online\n"
      << " * core, at most " << kMaxBatchThreads
      << "), each taking whole blocks of " << r.batchBlock << " samples;\n"
      << " * the same results as " << r.name
-     << "_batch. Returns 0, EINVAL (n < 0, threads out of\n"
-     << " * range) or pthread_create's error (nothing written past out).\n"
-     << " * " << r.name
-     << "_batch is safe to call concurrently on disjoint ranges, e.g. from\n"
-     << " * an application's own thread pool. */\n"
+     << "_batch. EINVAL when n < 0 or threads is out of\n"
+     << " * range; pthread_create's error when a thread cannot be started;\n"
+     << " * nothing is written past out. */\n"
      << "int32_t " << r.name
      << "_batch_parallel(const float *in, float *out, int64_t n,\n"
      << "                int32_t threads);\n";

@@ -195,16 +195,17 @@ int main(int argc, char **argv) {
     read += *got;
     if (*got != bytes.size())
       return sizeError(llvm::Twine(read));
-    if (single) {
-      single(in.data(), out.data());
-    } else if (parallel) {
-      if (int32_t rc =
-              parallel(in.data(), out.data(), int64_t(samples), threads))
-        return fail(report.name + "_batch_parallel failed: " +
-                    std::error_code(rc, std::generic_category()).message());
-    } else {
-      batched(in.data(), out.data(), int64_t(samples));
-    }
+    int32_t rc =
+        single     ? single(in.data(), out.data())
+        : parallel ? parallel(in.data(), out.data(), int64_t(samples), threads)
+                   : batched(in.data(), out.data(), int64_t(samples));
+    if (rc)
+      return fail(
+          report.name +
+          (single     ? ""
+           : parallel ? "_batch_parallel"
+                      : "_batch") +
+          " failed: " + std::error_code(rc, std::generic_category()).message());
     output.os().write(reinterpret_cast<const char *>(out.data()),
                       samples * report.numOutputs * sizeof(float));
   }

@@ -13,11 +13,13 @@ def ConvertSFFNNToLoops : Pass<"sffnn-lower-to-loops", "mlir::ModuleOp"> {
   let summary = "Lower every sffnn.network to functions that execute its plan";
   let description = [{
     Replaces each `sffnn.network` @NAME by functions with a bare-pointer
-    C ABI: `@NAME(%in: !llvm.ptr, %out: !llvm.ptr)`,
-    `@NAME_batch(%in: !llvm.ptr, %out: !llvm.ptr, %n: i64)` (row-major
-    samples) and `@NAME_batch_parallel(%in, %out, %n, %threads: i32) -> i32`
-    (the batch in ranges of whole blocks over POSIX threads), in the func,
-    scf, arith, math, vector and llvm dialects (docs/codegen.md).
+    C ABI: `@NAME(%in: !llvm.ptr, %out: !llvm.ptr) -> i32`,
+    `@NAME_batch(%in: !llvm.ptr, %out: !llvm.ptr, %n: i64) -> i32`
+    (row-major samples) and
+    `@NAME_batch_parallel(%in, %out, %n, %threads: i32) -> i32` (the batch in
+    ranges of whole blocks over POSIX threads), each returning 0 or an errno
+    value (ENOMEM, EINVAL), in the func, scf, arith, math, vector and llvm
+    dialects (docs/codegen.md).
 
     The plan modes plan the network's evaluation order — the `order` of its
     `sffnn.schedule` attribute (see --sffnn-schedule) or else the two-opt
@@ -53,7 +55,8 @@ def ConvertSFFNNToLoops : Pass<"sffnn-lower-to-loops", "mlir::ModuleOp"> {
     After `--sffnn-lower-to-loops="codegen=straight fast-memory=3"`:
 
     ```mlir
-    func.func @tiny(%in: !llvm.ptr, %out: !llvm.ptr) {
+    func.func @tiny(%in: !llvm.ptr, %out: !llvm.ptr) -> i32 {
+      %ok = scf.if %true -> (i32) {              // no heap buffer to check
       %x0 = llvm.load ... : !llvm.ptr -> f32     // load input 0
       %a = arith.mulf %c2, %x0 : f32             // mac, new accumulator
       %x1 = llvm.load ... : !llvm.ptr -> f32     // load input 1
@@ -61,9 +64,11 @@ def ConvertSFFNNToLoops : Pass<"sffnn-lower-to-loops", "mlir::ModuleOp"> {
       %n = arith.cmpf olt, %b, %c0 : f32         // finish (relu)
       %y = arith.select %n, %c0, %b : f32
       llvm.store %y, ... : f32, !llvm.ptr        // store output 0
-      return
+      scf.yield %c0_i32 : i32
+      } else { scf.yield %c12_i32 : i32 }        // ENOMEM
+      return %ok : i32
     }
-    func.func @tiny_batch(%in: !llvm.ptr, %out: !llvm.ptr, %n: i64) { ... }
+    func.func @tiny_batch(%in: !llvm.ptr, %out: !llvm.ptr, %n: i64) -> i32 { ... }
     ```
   }];
   let dependentDialects = [

@@ -8,13 +8,13 @@
 // the func, scf, arith, math, vector and llvm dialects: two functions with a
 // bare-pointer C ABI (docs/codegen.md, "ABI"),
 //
-//   void NAME(const float *in, float *out);
-//   void NAME_batch(const float *in, float *out, int64_t n);
+//   int32_t NAME(const float *in, float *out);
+//   int32_t NAME_batch(const float *in, float *out, int64_t n);
 //   int32_t NAME_batch_parallel(const float *in, float *out, int64_t n,
 //                               int32_t threads);
 //
 // (row-major samples; NAME_batch_parallel splits the batch in whole blocks
-// over POSIX threads). The plan modes execute exactly the plan of the
+// over POSIX threads), each returning 0 or an errno value. The plan modes execute exactly the plan of the
 // network's schedule (docs/codegen.md): `straight` emits one instruction per
 // plan step with constant slots (slots become SSA values, i.e. registers),
 // `loops` runs the plan's rows (dot products over fast-memory slots) and I/O

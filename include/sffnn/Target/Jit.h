@@ -28,10 +28,11 @@ class DialectRegistry;
 
 namespace sffnn {
 
-/// `void NAME(const float *in, float *out)`.
-using SingleFunction = void (*)(const float *, float *);
-/// `void NAME_batch(const float *in, float *out, int64_t n)`.
-using BatchFunction = void (*)(const float *, float *, int64_t);
+/// `int32_t NAME(const float *in, float *out)`: 0, or an errno value
+/// (docs/codegen.md, "ABI").
+using SingleFunction = int32_t (*)(const float *, float *);
+/// `int32_t NAME_batch(const float *in, float *out, int64_t n)`.
+using BatchFunction = int32_t (*)(const float *, float *, int64_t);
 /// `int32_t NAME_batch_parallel(const float *in, float *out, int64_t n,
 /// int32_t threads)`: 0, or an errno value (docs/codegen.md, "Threads").
 using ParallelBatchFunction = int32_t (*)(const float *, float *, int64_t,

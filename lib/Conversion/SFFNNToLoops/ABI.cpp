@@ -7,8 +7,12 @@
 // This file implements the two functions every lowered network exports
 // (docs/codegen.md):
 //
-//   void NAME(const float *in, float *out);
-//   void NAME_batch(const float *in, float *out, int64_t n);
+//   int32_t NAME(const float *in, float *out);
+//   int32_t NAME_batch(const float *in, float *out, int64_t n);
+//
+// Both return 0, or ENOMEM when a buffer larger than kMaxStackBytes could
+// not be allocated (nothing is computed); NAME_batch returns EINVAL for
+// n < 0.
 //
 // NAME runs a kernel on f32 elements. NAME_batch transposes each block of L
 // samples from row-major `in` into a feature-major staging buffer of
@@ -29,13 +33,15 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "llvm/ADT/bit.h"
 
+#include <cerrno>
+
 using namespace mlir;
 using namespace sffnn;
 using namespace sffnn::detail;
 
 namespace {
 
-/// func.func @name(%in: !llvm.ptr, %out: !llvm.ptr [, %n: i64]).
+/// func.func @name(%in: !llvm.ptr, %out: !llvm.ptr [, %n: i64]) -> i32.
 func::FuncOp createFunction(OpBuilder &moduleBuilder, Location loc,
                             StringRef name, bool batch) {
   MLIRContext *context = moduleBuilder.getContext();
@@ -43,10 +49,44 @@ func::FuncOp createFunction(OpBuilder &moduleBuilder, Location loc,
   SmallVector<Type> inputs = {ptr, ptr};
   if (batch)
     inputs.push_back(IntegerType::get(context, 64));
-  auto fn = func::FuncOp::create(moduleBuilder, loc, name,
-                                 FunctionType::get(context, inputs, {}));
+  auto fn = func::FuncOp::create(
+      moduleBuilder, loc, name,
+      FunctionType::get(context, inputs, {IntegerType::get(context, 32)}));
   fn.addEntryBlock();
   return fn;
+}
+
+/// Emits `body` at `b` inside `scf.if (every heap buffer is allocated)`,
+/// and returns the i32 status: 0, or ENOMEM when a buffer could not be
+/// allocated (the body did not run). The buffers are those of `emitters`
+/// once `body` has run: the emitters allocate at the function's entry,
+/// before the branch, as the body asks for buffers.
+Value emitGuarded(OpBuilder &b, Location loc, function_ref<void()> body,
+                  function_ref<SmallVector<Value>()> heapBuffers) {
+  Type i32 = b.getI32Type();
+  Value placeholder = arith::ConstantIntOp::create(b, loc, 1, 1);
+  auto guard = scf::IfOp::create(b, loc, TypeRange{i32}, placeholder,
+                                 /*withElseRegion=*/true);
+  {
+    OpBuilder::InsertionGuard insertion(b);
+    b.setInsertionPointToStart(guard.thenBlock());
+    body();
+    scf::YieldOp::create(
+        b, loc, ValueRange{arith::ConstantIntOp::create(b, loc, 0, 32)});
+    b.setInsertionPointToStart(guard.elseBlock());
+    scf::YieldOp::create(
+        b, loc, ValueRange{arith::ConstantIntOp::create(b, loc, ENOMEM, 32)});
+    b.setInsertionPoint(guard);
+    Value allocated = placeholder;
+    Value null = LLVM::ZeroOp::create(
+        b, loc, LLVM::LLVMPointerType::get(b.getContext()));
+    for (Value buffer : heapBuffers())
+      allocated = arith::AndIOp::create(
+          b, loc, allocated,
+          LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::ne, buffer, null));
+    guard.getConditionMutable().assign(allocated);
+  }
+  return guard.getResult(0);
 }
 
 /// Transposes the t x t matrix whose rows are `rows` (t vectors of t f32,
@@ -85,9 +125,11 @@ void sffnn::detail::emitSingleFunction(OpBuilder &moduleBuilder, Location loc,
   func::FuncOp fn = createFunction(moduleBuilder, loc, name, false);
   OpBuilder b(fn.getBody());
   Emitter e(b, loc, b.getF32Type(), fn);
-  kernel(e, fn.getArgument(0), fn.getArgument(1));
+  Value status = emitGuarded(
+      b, loc, [&] { kernel(e, fn.getArgument(0), fn.getArgument(1)); },
+      [&] { return SmallVector<Value>(e.getHeapBuffers()); });
   e.freeBuffers();
-  func::ReturnOp::create(b, loc);
+  func::ReturnOp::create(b, loc, status);
 }
 
 void sffnn::detail::emitBatchFunction(OpBuilder &moduleBuilder, Location loc,
@@ -259,15 +301,32 @@ void sffnn::detail::emitBatchFunction(OpBuilder &moduleBuilder, Location loc,
   };
   Value zero = arith::ConstantIntOp::create(b, loc, 0, 64);
   Value wideEnd = zero;
-  if (shape.blockSamples != shape.remainderSamples) {
-    // The largest multiple of the block that is at most n.
-    Value block = arith::ConstantIntOp::create(b, loc, shape.blockSamples, 64);
-    wideEnd = arith::MulIOp::create(
-        b, loc, arith::DivSIOp::create(b, loc, n, block), block);
-    emitBlocks(shape.blockSamples, zero, wideEnd);
-  }
-  emitBlocks(shape.remainderSamples, wideEnd, n);
+  Value status = emitGuarded(
+      b, loc,
+      [&] {
+        if (shape.blockSamples != shape.remainderSamples) {
+          // The largest multiple of the block that is at most n.
+          Value block =
+              arith::ConstantIntOp::create(b, loc, shape.blockSamples, 64);
+          wideEnd = arith::MulIOp::create(
+              b, loc, arith::DivSIOp::create(b, loc, n, block), block);
+          emitBlocks(shape.blockSamples, zero, wideEnd);
+        }
+        emitBlocks(shape.remainderSamples, wideEnd, n);
+      },
+      [&] {
+        SmallVector<Value> buffers;
+        for (auto &e : emitters)
+          llvm::append_range(buffers, e->getHeapBuffers());
+        return buffers;
+      });
   for (auto &e : emitters)
     e->freeBuffers();
-  func::ReturnOp::create(b, loc);
+  // n < 0: EINVAL (no block ran).
+  Value negative =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, n, zero);
+  status = arith::SelectOp::create(
+      b, loc, negative, arith::ConstantIntOp::create(b, loc, EINVAL, 32),
+      status);
+  func::ReturnOp::create(b, loc, status);
 }

@@ -70,7 +70,8 @@ void sffnn::detail::emitParallelFunction(OpBuilder &moduleBuilder, Location loc,
   Type rangeType = LLVM::LLVMStructType::getLiteral(context, {ptr, ptr, i64});
   std::string batchName = (name + "_batch").str();
 
-  // void *NAME_batch_range(void *range): NAME_batch on one range.
+  // void *NAME_batch_range(void *range): NAME_batch on one range; its
+  // status (0, ENOMEM) as the thread's result.
   auto worker =
       func::FuncOp::create(moduleBuilder, loc, (name + "_batch_range").str(),
                            FunctionType::get(context, {ptr}, {ptr}));
@@ -85,11 +86,13 @@ void sffnn::detail::emitParallelFunction(OpBuilder &moduleBuilder, Location loc,
                                           ArrayRef<LLVM::GEPArg>{0, index});
       return LLVM::LoadOp::create(b, loc, type, address).getResult();
     };
-    func::CallOp::create(
-        b, loc, batchName, TypeRange{},
-        ValueRange{field(0, ptr), field(1, ptr), field(2, i64)});
-    func::ReturnOp::create(b, loc,
-                           ValueRange{LLVM::ZeroOp::create(b, loc, ptr)});
+    Value status = func::CallOp::create(
+                       b, loc, batchName, TypeRange{i32},
+                       ValueRange{field(0, ptr), field(1, ptr), field(2, i64)})
+                       .getResult(0);
+    Value result = LLVM::IntToPtrOp::create(
+        b, loc, ptr, arith::ExtUIOp::create(b, loc, i64, status).getResult());
+    func::ReturnOp::create(b, loc, ValueRange{result});
   }
 
   auto fn = func::FuncOp::create(
@@ -213,23 +216,41 @@ void sffnn::detail::emitParallelFunction(OpBuilder &moduleBuilder, Location loc,
         scf::YieldOp::create(nb, l, attempt.getResults());
       });
   Value error = starting.getResult(0), started = starting.getResult(1);
+  // A range's status: the worker's result as an i32.
+  auto statusOf = [&](OpBuilder &nb, Location l, Value result) {
+    return arith::TruncIOp::create(nb, l, i32,
+                                   LLVM::PtrToIntOp::create(nb, l, i64, result))
+        .getResult();
+  };
   // Range 0 on this thread, unless a thread could not be started.
-  scf::IfOp::create(b, loc, cmp(P::eq, error, c32(0)),
-                    [&](OpBuilder &ib, Location il) {
-                      func::CallOp::create(ib, il, worker, ValueRange{ranges});
-                      scf::YieldOp::create(ib, il);
-                    });
-  scf::ForOp::create(
-      b, loc, one, started, one, ValueRange{},
-      [&](OpBuilder &nb, Location l, Value k, ValueRange) {
+  auto own = scf::IfOp::create(
+      b, loc, cmp(P::eq, error, c32(0)),
+      [&](OpBuilder &ib, Location il) {
+        Value result = func::CallOp::create(ib, il, worker, ValueRange{ranges})
+                           .getResult(0);
+        scf::YieldOp::create(ib, il, ValueRange{statusOf(ib, il, result)});
+      },
+      [&](OpBuilder &ib, Location il) {
+        scf::YieldOp::create(ib, il, ValueRange{error});
+      });
+  // Join the started threads; the status is the first error: a failed
+  // start, else the first failed range in order.
+  Value result = LLVM::AllocaOp::create(b, loc, ptr, ptr, c64(1), 8);
+  auto joining = scf::ForOp::create(
+      b, loc, one, started, one, ValueRange{own.getResult(0)},
+      [&](OpBuilder &nb, Location l, Value k, ValueRange state) {
         Value handle = LLVM::LoadOp::create(
             nb, l, i64,
             LLVM::GEPOp::create(nb, l, ptr, i64, handles,
                                 ArrayRef<LLVM::GEPArg>{k}));
-        LLVM::CallOp::create(nb, l, join, ValueRange{handle, null});
-        scf::YieldOp::create(nb, l);
+        LLVM::CallOp::create(nb, l, join, ValueRange{handle, result});
+        Value status =
+            statusOf(nb, l, LLVM::LoadOp::create(nb, l, ptr, result));
+        Value first = arith::SelectOp::create(
+            nb, l, cmp(P::eq, state[0], c32(0)), status, state[0]);
+        scf::YieldOp::create(nb, l, ValueRange{first});
       });
-  scf::YieldOp::create(b, loc, error);
+  scf::YieldOp::create(b, loc, joining.getResult(0));
   b.setInsertionPointAfter(check);
   func::ReturnOp::create(b, loc, check.getResult(0));
 }

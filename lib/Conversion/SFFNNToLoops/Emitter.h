@@ -100,6 +100,8 @@ public:
   mlir::Value allocate(uint64_t count);
   /// Frees the heap buffers; call right before the function returns.
   void freeBuffers();
+  /// The heap buffers allocated so far (null where aligned_alloc failed).
+  llvm::ArrayRef<mlir::Value> getHeapBuffers() const { return heapBuffers; }
 
   /// fma(a, x, acc) on the element type.
   mlir::Value fma(mlir::Value a, mlir::Value x, mlir::Value acc);

@@ -93,11 +93,13 @@ struct BatchShape {
   uint32_t vectorLanes = 16;
 };
 
-/// `void name(in, out)`: `kernel` on f32 elements (ABI.cpp).
+/// `int32_t name(in, out)`: `kernel` on f32 elements (ABI.cpp); returns 0,
+/// or ENOMEM when a heap buffer could not be allocated.
 void emitSingleFunction(mlir::OpBuilder &moduleBuilder, mlir::Location loc,
                         llvm::StringRef name, const KernelBody &kernel);
 
-/// `void name(in, out, n)` (ABI.cpp): blocks of samples are transposed into
+/// `int32_t name(in, out, n)` (ABI.cpp), returning 0, ENOMEM or EINVAL
+/// (n < 0): blocks of samples are transposed into
 /// feature-major staging buffers, run through `kernel` on vector elements
 /// and transposed back; full blocks of `shape.blockSamples` first, then
 /// blocks of `shape.remainderSamples`.
@@ -109,7 +111,8 @@ void emitBatchFunction(mlir::OpBuilder &moduleBuilder, mlir::Location loc,
 /// `int32_t name_batch_parallel(in, out, n, threads)` and its worker
 /// (BatchParallel.cpp): `name`_batch on contiguous ranges of whole blocks of
 /// `blockSamples` samples, one per POSIX thread; returns 0, EINVAL (n < 0,
-/// threads < 0 or > kMaxBatchThreads) or pthread_create's error.
+/// threads < 0 or > kMaxBatchThreads), pthread_create's error or the first
+/// error of a range (ENOMEM).
 void emitParallelFunction(mlir::OpBuilder &moduleBuilder, mlir::Location loc,
                           llvm::StringRef name, uint32_t blockSamples,
                           uint32_t numInputs, uint32_t numOutputs);

@@ -8,9 +8,12 @@ int main(void) {
   const float in[2][TINY_NUM_INPUTS] = {{1.0f, 2.0f}, {3.0f, -1.0f}};
   float one[2][TINY_NUM_OUTPUTS], all[2][TINY_NUM_OUTPUTS],
       threaded[2][TINY_NUM_OUTPUTS];
+  int failed = 0;
   for (int s = 0; s < 2; ++s)
-    tiny(in[s], one[s]);
-  tiny_batch(&in[0][0], &all[0][0], 2);
+    failed |= tiny(in[s], one[s]);
+  failed |= tiny_batch(&in[0][0], &all[0][0], 2);
+  printf("status %d, batch of -1: %d\n", failed,
+         tiny_batch(&in[0][0], &all[0][0], -1));
   int rc = tiny_batch_parallel(&in[0][0], &threaded[0][0], 2, 2);
   printf("parallel rc = %d\n", rc);
   for (int s = 0; s < 2; ++s)
