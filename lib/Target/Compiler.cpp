@@ -19,6 +19,7 @@
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/JSON.h"
+#include "llvm/Support/Program.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/TargetParser/Host.h"
 #include "llvm/TargetParser/SubtargetFeature.h"
@@ -127,6 +128,25 @@ static std::string getCommentText(llvm::StringRef text) {
     safe += c;
   }
   return safe;
+}
+
+llvm::Error sffnn::linkSharedLibrary(llvm::StringRef objectPath,
+                                     llvm::StringRef outputPath) {
+  llvm::ErrorOr<std::string> cc = llvm::sys::findProgramByName("cc");
+  if (!cc)
+    return llvm::createStringError(
+        "cannot link a shared library: no C compiler driver 'cc' on PATH");
+  llvm::SmallVector<llvm::StringRef> args = {
+      *cc, "-shared", "-o", outputPath, objectPath, "-lm", "-pthread"};
+  std::string message;
+  int status = llvm::sys::ExecuteAndWait(*cc, args, /*Env=*/std::nullopt,
+                                         /*Redirects=*/{}, /*SecondsToWait=*/0,
+                                         /*MemoryLimit=*/0, &message);
+  if (status != 0)
+    return llvm::createStringError(
+        "cannot link '" + outputPath + "' with " + *cc + ": " +
+        (message.empty() ? "exit status " + std::to_string(status) : message));
+  return llvm::Error::success();
 }
 
 void sffnn::writeCHeader(llvm::raw_ostream &os, const NetworkReport &r) {

@@ -8,7 +8,7 @@
 //
 //   sffnn-compile NET -o net.o --header net.h --name NAME --fast-memory M
 //       --strategy S --codegen auto|straight|loops|csr
-//       [--emit mlir|llvm|asm|obj] [--report] [--report-json FILE]
+//       [--emit mlir|llvm|asm|obj|shared] [--report] [--report-json FILE]
 //
 // It schedules, plans and lowers the network (the sffnn-lower-to-llvm
 // pipeline, the same code as sffnn-opt), translates to LLVM IR, optimizes
@@ -24,6 +24,8 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
@@ -50,7 +52,9 @@ static cl::opt<EmitKind> emitKind(
     cl::values(clEnumValN(EmitKind::Mlir, "mlir", "MLIR in the LLVM dialect"),
                clEnumValN(EmitKind::Llvm, "llvm", "LLVM IR (optimized)"),
                clEnumValN(EmitKind::Asm, "asm", "Assembly"),
-               clEnumValN(EmitKind::Obj, "obj", "Object file (default)")),
+               clEnumValN(EmitKind::Obj, "obj", "Object file (default)"),
+               clEnumValN(EmitKind::Shared, "shared",
+                          "Shared library (the default for -o *.so)")),
     cl::init(EmitKind::Obj), cl::cat(category));
 static cl::opt<std::string>
     targetCpu("target-cpu",
@@ -97,27 +101,47 @@ int main(int argc, char **argv) {
 
   networkReport.cpu = (*machine)->getTargetCPU().str();
 
+  // -o NAME.so: a shared library, unless --emit says otherwise.
+  EmitKind kind = emitKind;
+  if (emitKind.getNumOccurrences() == 0 &&
+      llvm::StringRef(outputFile).ends_with(".so"))
+    kind = EmitKind::Shared;
+  if (kind == EmitKind::Shared && outputFile == "-")
+    return fail("a shared library cannot be written to stdout; give -o");
+
   std::string error;
-  auto output = openOutputFile(outputFile, &error);
+  // A shared library: the object goes to a temporary file first.
+  llvm::SmallString<128> objectPath(outputFile);
+  std::optional<llvm::FileRemover> removeObject;
+  if (kind == EmitKind::Shared) {
+    if (std::error_code ec = llvm::sys::fs::createTemporaryFile(
+            "sffnn-compile", "o", objectPath))
+      return fail("cannot create a temporary object file: " + ec.message());
+    removeObject.emplace(objectPath);
+  }
+  auto output = openOutputFile(objectPath, &error);
   if (!output)
     return fail(error);
-  if (emitKind == EmitKind::Mlir) {
+  if (kind == EmitKind::Mlir) {
     module->print(output->os());
   } else {
     llvm::LLVMContext llvmContext;
     auto llvmModule = translateAndOptimize(*module, llvmContext, **machine);
     if (!llvmModule)
       return fail(llvm::toString(llvmModule.takeError()));
-    if (emitKind == EmitKind::Llvm) {
+    if (kind == EmitKind::Llvm) {
       (*llvmModule)->print(output->os(), nullptr);
     } else if (llvm::Error err =
                    emitMachineCode(**llvmModule, **machine, output->os(),
-                                   emitKind == EmitKind::Asm)) {
+                                   kind == EmitKind::Asm)) {
       return fail(llvm::toString(std::move(err)));
     }
   }
-  if (llvm::Error err = keepOutputFile(*output, outputFile))
+  if (llvm::Error err = keepOutputFile(*output, objectPath))
     return fail(llvm::toString(std::move(err)));
+  if (kind == EmitKind::Shared)
+    if (llvm::Error err = linkSharedLibrary(objectPath, outputFile))
+      return fail(llvm::toString(std::move(err)));
 
   if (!headerFile.empty()) {
     auto header = openOutputFile(headerFile, &error);

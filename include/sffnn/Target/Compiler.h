@@ -26,8 +26,9 @@
 
 namespace sffnn {
 
-/// What the back end emits.
-enum class EmitKind { Mlir, Llvm, Asm, Obj };
+/// What the back end emits: a shared library is the object file linked by
+/// the system C compiler driver (linkSharedLibrary).
+enum class EmitKind { Mlir, Llvm, Asm, Obj, Shared };
 
 /// Creates the target machine for the host's triple and `cpu`: "host" (the
 /// host CPU and its features), "generic" (x86-64 without extensions beyond
@@ -52,6 +53,14 @@ translateAndOptimize(mlir::ModuleOp module, llvm::LLVMContext &context,
 /// cannot emit that file type.
 llvm::Error emitMachineCode(llvm::Module &module, llvm::TargetMachine &machine,
                             llvm::raw_pwrite_stream &os, bool assembly);
+
+/// Links the object file `objectPath` into the shared library `outputPath`
+/// with the C compiler driver `cc` found on PATH (`cc -shared`, with libm
+/// and POSIX threads). The object defines no global symbol but the
+/// network's functions and counters, so those are all the library exports.
+/// Errors: no `cc`, or the link fails (its exit status).
+llvm::Error linkSharedLibrary(llvm::StringRef objectPath,
+                              llvm::StringRef outputPath);
 
 /// The figures of one compiled network, for the header and the reports.
 /// Units: words per inference.
