@@ -189,6 +189,9 @@ void sffnn::writeCHeader(llvm::raw_ostream &os, const NetworkReport &r) {
   figure("PLAN_COST", r.planCost);
   figure("PLAN_ACTIVATION_COST", r.planActivationCost);
   figure("BATCH_BLOCK", r.batchBlock);
+  figure("ABI_VERSION", kModelAbiVersion);
+  os << "#define " << prefix << "_TARGET_CPU \"" << r.cpu << "\"\n"
+     << "#define " << prefix << "_WEIGHT_TYPE \"" << r.weightType << "\"\n";
   os << "\n"
      << "/* Every function returns 0, or an errno value: ENOMEM when memory\n"
      << " * for the fast memory, spill or staging buffers could not be\n"
@@ -213,6 +216,31 @@ void sffnn::writeCHeader(llvm::raw_ostream &os, const NetworkReport &r) {
      << "int32_t " << r.name
      << "_batch_parallel(const float *in, float *out, int64_t n,\n"
      << "                int32_t threads);\n";
+  // struct NAME_info: the layout addModelInfo emits.
+  auto sizes = [](const std::vector<uint32_t> &values) {
+    std::string text;
+    for (uint32_t value : values)
+      text += (text.empty() ? "" : ", ") + std::to_string(value);
+    return text;
+  };
+  os << "\n/* The model, for programs that load the library dynamically:\n"
+     << " * arguments of " << sizes(r.argumentSizes) << " floats, results of "
+     << sizes(r.resultSizes) << " floats. */\n"
+     << "struct " << r.name << "_info {\n"
+     << "  int32_t abi_version;  /* " << prefix << "_ABI_VERSION */\n"
+     << "  int32_t num_inputs;   /* floats per sample in and out */\n"
+     << "  int32_t num_outputs;\n"
+     << "  int32_t batch_block;  /* samples per block of " << r.name
+     << "_batch */\n"
+     << "  int32_t num_arguments, num_results;\n"
+     << "  const int32_t *argument_sizes, *result_sizes; /* floats each */\n"
+     << "  int64_t fast_memory;  /* M, words */\n"
+     << "  int64_t lower_bound, plan_cost; /* I/O words per inference */\n"
+     << "  const char *name, *target_cpu, *weight_type, *strategy, "
+        "*codegen;\n"
+     << "};\n"
+     << "const struct " << r.name << "_info *" << r.name
+     << "_get_info(void);\n";
   if (r.instrumented)
     os << "\n/* Loads and stores counted at run time (--instrument-io). */\n"
        << "extern int64_t " << r.name << "_io_loads;\n"

@@ -277,6 +277,12 @@ LogicalResult sffnn::lowerNetwork(ModuleOp module, const DriverOptions &options,
     return emitError(network.getLoc()) << llvm::toString(bounds.takeError());
   const GraphCounts &c = bounds->counts;
   report.name = network.getSymName().str();
+  report.argumentSizes = graph->getLayout().argumentSizes;
+  report.resultSizes = graph->getLayout().resultSizes;
+  if (report.argumentSizes.empty())
+    report.argumentSizes = {graph->getNumInputs()};
+  if (report.resultSizes.empty())
+    report.resultSizes = {graph->getNumOutputs()};
   report.fastMemory = m;
   report.numNeurons = c.numNeurons;
   report.numInputs = c.numInputs;

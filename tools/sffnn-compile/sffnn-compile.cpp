@@ -100,6 +100,7 @@ int main(int argc, char **argv) {
     return 1;
 
   networkReport.cpu = (*machine)->getTargetCPU().str();
+  addModelInfo(*module, networkReport);
 
   // -o NAME.so: a shared library, unless --emit says otherwise.
   EmitKind kind = emitKind;

@@ -23,6 +23,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace sffnn {
 
@@ -87,10 +88,27 @@ struct NetworkReport {
   uint64_t batchBlock = 0, batchFastMemory = 0, batchPlanCost = 0,
            batchPlanActivationCost = 0;
   bool instrumented = false;
+  /// The sizes of the network's tensor arguments and results (they add up
+  /// to the inputs and outputs), in order.
+  std::vector<uint32_t> argumentSizes, resultSizes;
+  /// The type weights are stored in ("f32").
+  std::string weightType = "f32";
 };
 
-/// Writes the C header declaring NAME and NAME_batch, the sizes, the
-/// instrumentation counters when present, and the report as comments.
+/// The version of the generated functions' ABI and of `struct NAME_info`
+/// (NAME_ABI_VERSION in the header; NAME_get_info()->abi_version).
+constexpr int32_t kModelAbiVersion = 1;
+
+/// Adds to `module` (in the LLVM dialect, after lowering) the constant
+/// `struct NAME_info` described by `report` and the function
+/// `const struct NAME_info *NAME_get_info(void)` (ModelInfo.cpp); the
+/// header of writeCHeader declares both.
+void addModelInfo(mlir::ModuleOp module, const NetworkReport &report);
+
+/// Writes the C header declaring NAME, NAME_batch, NAME_batch_parallel and
+/// NAME_get_info, the sizes, the ABI version, the target CPU, the weight
+/// type, the instrumentation counters when present, and the report as
+/// comments.
 void writeCHeader(llvm::raw_ostream &os, const NetworkReport &report);
 
 /// Writes the report as a table.

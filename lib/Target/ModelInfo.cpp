@@ -1,0 +1,101 @@
+//===- ModelInfo.cpp - NAME_get_info in the generated object --------------===//
+//
+// Part of the sffnn project.
+//
+//===----------------------------------------------------------------------===//
+//
+// This file implements addModelInfo: the constant `struct NAME_info` of a
+// compiled network and `NAME_get_info`, which returns its address, in the
+// LLVM dialect, for programs that load the library dynamically
+// (docs/codegen.md, "ABI"). Its layout is the one writeCHeader declares.
+//
+//===----------------------------------------------------------------------===//
+
+#include "sffnn/Target/Compiler.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/IR/Builders.h"
+
+using namespace mlir;
+using namespace sffnn;
+
+void sffnn::addModelInfo(ModuleOp module, const NetworkReport &r) {
+  MLIRContext *context = module.getContext();
+  OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
+  Location loc = module.getLoc();
+  Type i8 = b.getI8Type(), i32 = b.getI32Type(), i64 = b.getI64Type();
+  Type ptr = LLVM::LLVMPointerType::get(context);
+  const std::string prefix = r.name + "_info";
+
+  // Internal constant globals: NUL-terminated strings and i32 arrays.
+  auto addString = [&](StringRef suffix, StringRef value) {
+    std::string text = value.str();
+    text.push_back('\0');
+    return LLVM::GlobalOp::create(
+        b, loc, LLVM::LLVMArrayType::get(i8, text.size()),
+        /*isConstant=*/true, LLVM::Linkage::Internal,
+        prefix + "_" + suffix.str(), b.getStringAttr(text));
+  };
+  auto addSizes = [&](StringRef suffix, ArrayRef<uint32_t> sizes) {
+    SmallVector<int32_t> values(sizes.begin(), sizes.end());
+    if (values.empty())
+      values.push_back(0);
+    auto type = RankedTensorType::get({int64_t(values.size())}, i32);
+    return LLVM::GlobalOp::create(
+        b, loc, LLVM::LLVMArrayType::get(i32, values.size()),
+        /*isConstant=*/true, LLVM::Linkage::Internal,
+        prefix + "_" + suffix.str(),
+        DenseElementsAttr::get(type, ArrayRef<int32_t>(values)));
+  };
+  SmallVector<LLVM::GlobalOp> strings = {
+      addString("name", r.name), addString("target_cpu", r.cpu),
+      addString("weight_type", r.weightType), addString("strategy", r.strategy),
+      addString("codegen", r.codegen)};
+  LLVM::GlobalOp argumentSizes = addSizes("argument_sizes", r.argumentSizes);
+  LLVM::GlobalOp resultSizes = addSizes("result_sizes", r.resultSizes);
+
+  // struct NAME_info, in the order writeCHeader declares it.
+  auto infoType = LLVM::LLVMStructType::getLiteral(
+      context, {i32, i32, i32, i32, i32, i32, ptr, ptr, i64, i64, i64, ptr, ptr,
+                ptr, ptr, ptr});
+  auto info =
+      LLVM::GlobalOp::create(b, loc, infoType, /*isConstant=*/true,
+                             LLVM::Linkage::Internal, prefix, Attribute());
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(b.createBlock(&info.getInitializerRegion()));
+    Value value = LLVM::PoisonOp::create(b, loc, infoType);
+    int64_t field = 0;
+    auto insert = [&](Value element) {
+      value = LLVM::InsertValueOp::create(b, loc, value, element, field++);
+    };
+    auto integer = [&](Type type, int64_t number) {
+      insert(LLVM::ConstantOp::create(b, loc, type,
+                                      b.getIntegerAttr(type, number)));
+    };
+    auto address = [&](LLVM::GlobalOp global) {
+      insert(LLVM::AddressOfOp::create(b, loc, global));
+    };
+    integer(i32, kModelAbiVersion);
+    integer(i32, r.numInputs);
+    integer(i32, r.numOutputs);
+    integer(i32, r.batchBlock);
+    integer(i32, std::max<size_t>(r.argumentSizes.size(), 1));
+    integer(i32, std::max<size_t>(r.resultSizes.size(), 1));
+    address(argumentSizes);
+    address(resultSizes);
+    integer(i64, r.fastMemory);
+    integer(i64, r.lowerBound);
+    integer(i64, r.planCost);
+    for (LLVM::GlobalOp string : strings)
+      address(string);
+    LLVM::ReturnOp::create(b, loc, value);
+  }
+
+  // const struct NAME_info *NAME_get_info(void)
+  auto function = LLVM::LLVMFuncOp::create(
+      b, loc, r.name + "_get_info", LLVM::LLVMFunctionType::get(ptr, {}));
+  OpBuilder body = OpBuilder::atBlockBegin(function.addEntryBlock(b));
+  LLVM::ReturnOp::create(
+      body, loc, LLVM::AddressOfOp::create(body, loc, info).getResult());
+}
