@@ -36,3 +36,17 @@ if shutil.which("cc"):
 # The CMake package test configures an outside project with CMake and Ninja.
 if shutil.which("cmake") and shutil.which("ninja"):
     config.available_features.add("cmake")
+
+# The Python package runs on Debian's /usr/bin/python3 with numpy, and
+# exports torch modules when python3-torch is installed.
+import subprocess
+def python_has(module):
+    try:
+        return subprocess.run(["/usr/bin/python3", "-c", "import " + module],
+                              capture_output=True).returncode == 0
+    except OSError:
+        return False
+if python_has("numpy"):
+    config.available_features.add("python3-numpy")
+if python_has("torch") and python_has("onnx"):
+    config.available_features.add("python3-torch")

@@ -21,6 +21,8 @@ packages=(
   libonnx-dev libprotobuf-dev
   # The Fashion-MNIST example: the data set, and zlib for its .gz files.
   dataset-fashion-mnist zlib1g-dev
+  # The Python package (python/sffnn): numpy for Debian's /usr/bin/python3.
+  python3-numpy
   # Tests and benchmarks.
   libgtest-dev libgmock-dev libbenchmark-dev
   # Formatting.
