@@ -27,10 +27,21 @@
 using namespace sffnn;
 
 llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
-sffnn::createTargetMachine(llvm::StringRef cpuName) {
+sffnn::createTargetMachine(llvm::StringRef cpuName,
+                           llvm::StringRef tripleName) {
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
-  llvm::Triple triple(llvm::sys::getDefaultTargetTriple());
+  const std::string hostTriple = llvm::sys::getDefaultTargetTriple();
+  llvm::Triple triple(llvm::Triple::normalize(
+      tripleName.empty() ? llvm::StringRef(hostTriple) : tripleName));
+  const bool cross = triple != llvm::Triple(hostTriple);
+  if (cross) {
+    // Cross compilation: every target LLVM was built with.
+    llvm::InitializeAllTargetInfos();
+    llvm::InitializeAllTargets();
+    llvm::InitializeAllTargetMCs();
+    llvm::InitializeAllAsmPrinters();
+  }
   std::string error;
   const llvm::Target *target =
       llvm::TargetRegistry::lookupTarget(triple, error);
@@ -38,6 +49,10 @@ sffnn::createTargetMachine(llvm::StringRef cpuName) {
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "no target for " + triple.str() + ": " +
                                        error);
+  if (cross && cpuName == "host")
+    return llvm::createStringError("--target-cpu host is the host's CPU; for " +
+                                   triple.str() +
+                                   " give generic or a CPU of that target");
   const bool host = cpuName == "host";
   std::string cpu = host ? llvm::sys::getHostCPUName().str()
                     : cpuName == "generic"
@@ -73,6 +88,9 @@ sffnn::createTargetMachine(llvm::StringRef cpuName) {
 }
 
 uint32_t sffnn::getVectorLanes(const llvm::TargetMachine &machine) {
+  // Other targets: 128-bit vectors (NEON, SSE-like), the kernels' minimum.
+  if (!machine.getTargetTriple().isX86())
+    return 4;
   const llvm::MCSubtargetInfo *info = machine.getMCSubtargetInfo();
   if (info->checkFeatures("+avx512f"))
     return 16;

@@ -61,6 +61,11 @@ static cl::opt<std::string>
               cl::desc("host (default), generic (x86-64) or an LLVM CPU name "
                        "(e.g. x86-64-v3)"),
               cl::init("host"), cl::cat(category));
+static cl::opt<std::string> targetTriple(
+    "target-triple",
+    cl::desc("Target triple (default: the host's; e.g. aarch64-linux-gnu to "
+             "cross compile, with --target-cpu generic or a CPU of it)"),
+    cl::cat(category));
 static cl::opt<bool> report("report", cl::desc("Print the I/O report"),
                             cl::cat(category));
 static cl::opt<std::string>
@@ -81,7 +86,7 @@ int main(int argc, char **argv) {
                               "sffnn compiler: a network to an object file "
                               "and a C header\n");
   // An unknown CPU is an error before any work is done.
-  auto machine = createTargetMachine(targetCpu);
+  auto machine = createTargetMachine(targetCpu, targetTriple);
   if (!machine)
     return fail(llvm::toString(machine.takeError()));
 
@@ -109,6 +114,12 @@ int main(int argc, char **argv) {
     kind = EmitKind::Shared;
   if (kind == EmitKind::Shared && outputFile == "-")
     return fail("a shared library cannot be written to stdout; give -o");
+  if (kind == EmitKind::Shared &&
+      (*machine)->getTargetTriple() !=
+          llvm::Triple(llvm::sys::getDefaultTargetTriple()))
+    return fail("shared libraries are linked for the host only; for " +
+                (*machine)->getTargetTriple().str() +
+                " emit an object file and link it with that target's tools");
 
   std::string error;
   // A shared library: the object goes to a temporary file first.

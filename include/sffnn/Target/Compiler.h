@@ -31,17 +31,19 @@ namespace sffnn {
 /// the system C compiler driver (linkSharedLibrary).
 enum class EmitKind { Mlir, Llvm, Asm, Obj, Shared };
 
-/// Creates the target machine for the host's triple and `cpu`: "host" (the
-/// host CPU and its features), "generic" (x86-64 without extensions beyond
-/// the baseline, or the triple's generic CPU elsewhere) or any CPU name LLVM
-/// knows for the triple (e.g. x86-64-v3, znver4), as clang's -mcpu takes.
-/// Position-independent code, -O3. Errors: no registered target, or a CPU
-/// name the target does not know.
+/// Creates the target machine for `triple` (empty: the host's; any triple
+/// LLVM has a target for, e.g. aarch64-linux-gnu, for cross compilation)
+/// and `cpu`: "host" (the host CPU and its features; the host's triple
+/// only), "generic" (x86-64 without extensions beyond the baseline, or the
+/// triple's generic CPU elsewhere) or any CPU name LLVM knows for the
+/// triple (e.g. x86-64-v3, znver4, neoverse-v1), as clang's -mcpu takes.
+/// Position-independent code, -O3. Errors: no registered target, "host"
+/// for another triple, or a CPU name the target does not know.
 llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
-createTargetMachine(llvm::StringRef cpu);
+createTargetMachine(llvm::StringRef cpu, llvm::StringRef triple = "");
 
-/// The f32 lanes of `machine`'s widest vector registers: 16 with AVX-512F,
-/// 8 with AVX, else 4.
+/// The f32 lanes of `machine`'s widest vector registers: on x86, 16 with
+/// AVX-512F, 8 with AVX, else 4; 4 on other targets.
 uint32_t getVectorLanes(const llvm::TargetMachine &machine);
 
 /// Translates `module` (LLVM dialect) to LLVM IR for `machine` and runs the
