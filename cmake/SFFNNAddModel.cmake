@@ -2,7 +2,8 @@
 #
 # sffnn_add_model(<target> MODEL <file> [NAME <c-name>] [STRATEGY <s>]
 #                 [SEED <n>] [ITERATIONS <n>] [FAST_MEMORY <words>]
-#                 [CODEGEN <mode>] [TARGET_CPU <cpu>] [SHARED])
+#                 [CODEGEN <mode>] [TARGET_CPU <cpu>] [TARGET_TRIPLE <triple>]
+#                 [SHARED])
 #
 # Runs SFFNN::sffnn-compile on MODEL (.onnx, .mlir, .mlirbc, .tsv, .mtx;
 # relative to the current source directory) at build time and makes
@@ -10,8 +11,9 @@
 # object, whose include directory holds <NAME>.h (docs/codegen.md, "ABI").
 # NAME defaults to <target> and must be a C identifier; the other options
 # are sffnn-compile's (--strategy, --seed, --iterations, --fast-memory,
-# --codegen, --target-cpu), its defaults where not given. The model is
-# compiled again when the model file, sffnn-compile or the options change.
+# --codegen, --target-cpu, --target-triple), its defaults where not given.
+# The model is compiled again when the model file, sffnn-compile or the
+# options change.
 # Users link it with target_link_libraries(app PRIVATE <target>); it brings
 # POSIX threads (NAME_batch_parallel) and libm.
 #
@@ -21,8 +23,8 @@ find_package(Threads REQUIRED)
 
 function(sffnn_add_model target)
   cmake_parse_arguments(ARG "SHARED"
-    "MODEL;NAME;STRATEGY;SEED;ITERATIONS;FAST_MEMORY;CODEGEN;TARGET_CPU" ""
-    ${ARGN})
+    "MODEL;NAME;STRATEGY;SEED;ITERATIONS;FAST_MEMORY;CODEGEN;TARGET_CPU;TARGET_TRIPLE"
+    "" ${ARGN})
   if(ARG_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "sffnn_add_model(${target}): unknown arguments "
                         "${ARG_UNPARSED_ARGUMENTS}")
@@ -45,7 +47,8 @@ function(sffnn_add_model target)
 
   set(options --name "${ARG_NAME}")
   foreach(pair STRATEGY:strategy SEED:seed ITERATIONS:iterations
-               FAST_MEMORY:fast-memory CODEGEN:codegen TARGET_CPU:target-cpu)
+               FAST_MEMORY:fast-memory CODEGEN:codegen TARGET_CPU:target-cpu
+               TARGET_TRIPLE:target-triple)
     string(REPLACE ":" ";" pair "${pair}")
     list(GET pair 0 key)
     list(GET pair 1 flag)
