@@ -104,12 +104,39 @@ def main(out):
         [helper.make_tensor("w", TensorProto.FLOAT16, [2, 1], half)]),
         "typed_half.onnx")
 
-    # Errors.
+    # A final Softmax: the output epilogue.
     save(model([
         helper.make_node("Gemm", ["x", "w"], ["h"], name="fc"),
         helper.make_node("Softmax", ["h"], ["y"], name="probabilities"),
     ], [vector_input("x", 2)], [output("y", 2)],
         [tensor("w", [[1.0, 2.0], [3.0, 4.0]])]), "softmax.onnx")
+
+    gelu_op(out, save)
+
+    # Errors.
+    # A Softmax before another layer; a Shape computation that multiplies
+    # the batch size; an op of another domain and a convolution: each node
+    # reported, in one run.
+    batch = helper.make_tensor("two", TensorProto.INT64, [1], [2])
+    save(model([
+        helper.make_node("Gemm", ["x", "w"], ["h"], name="fc1"),
+        helper.make_node("Softmax", ["h"], ["p"], name="early_softmax"),
+        helper.make_node("Gemm", ["p", "w"], ["z"], name="fc2"),
+        helper.make_node("Shape", ["x"], ["s"], name="shape"),
+        helper.make_node("Mul", ["s", "two"], ["s2"], name="double_batch"),
+        helper.make_node("Reshape", ["z", "s2"], ["r"], name="reshape"),
+        helper.make_node("Custom", ["r"], ["c"], name="custom",
+                         domain="com.example"),
+        helper.make_node("Conv", ["c", "w"], ["y"], name="conv"),
+    ], [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", 2])],
+        [output("y", 2)],
+        [tensor("w", [[1.0, 2.0], [3.0, 4.0]]), batch]), "several_errors.onnx")
+    # A node that reads a name nothing defines.
+    save(model([
+        helper.make_node("Gemm", ["x", "w"], ["h"], name="fc1"),
+        helper.make_node("Relu", ["g"], ["y"], name="relu"),
+    ], [vector_input("x", 2)], [output("y", 2)],
+        [tensor("w", [[1.0, 2.0], [3.0, 4.0]])]), "undefined_input.onnx")
     save(model([
         helper.make_node("Gemm", ["x", "w"], ["h"], name="fc"),
         helper.make_node("Exp", ["h"], ["y"], name="exp1"),
@@ -133,6 +160,32 @@ def main(out):
         f.write(good[: len(good) // 2])
 
     hostile(out)
+
+
+def gelu_op(out, save):
+    """Gelu as the opset-20 op, exact and tanh forms, with inputs and the
+    outputs Python's math module computes for them (raw f32 files)."""
+    import math
+    w = [[1.0, -0.5], [0.25, 2.0]]
+    xs = [[0.3, -1.2], [2.0, 0.7], [-3.0, 1.5]]
+    forms = {
+        "none": lambda h: 0.5 * h * (1 + math.erf(h / math.sqrt(2))),
+        "tanh": lambda h: 0.5 * h * (1 + math.tanh(
+            math.sqrt(2 / math.pi) * (h + 0.044715 * h ** 3))),
+    }
+    for approximate, gelu in forms.items():
+        name = "gelu20_" + approximate
+        save(model([
+            helper.make_node("MatMul", ["x", "w"], ["h"], name="mm"),
+            helper.make_node("Gelu", ["h"], ["y"], name="gelu",
+                             approximate=approximate),
+        ], [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", 2])],
+            [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", 2])],
+            [tensor("w", w)], opset=20), name + ".onnx")
+        ys = [[gelu(sum(float(np.float32(x[i])) * w[i][j] for i in range(2)))
+               for j in range(2)] for x in xs]
+        np.asarray(xs, "<f4").tofile(os.path.join(out, name + ".in.f32"))
+        np.asarray(ys, "<f4").tofile(os.path.join(out, name + ".out.f32"))
 
 
 def external_tensor(name, dims, entries):

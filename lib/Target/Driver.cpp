@@ -277,6 +277,7 @@ LogicalResult sffnn::lowerNetwork(ModuleOp module, const DriverOptions &options,
     return emitError(network.getLoc()) << llvm::toString(bounds.takeError());
   const GraphCounts &c = bounds->counts;
   report.name = network.getSymName().str();
+  report.epilogue = stringifyOutputEpilogue(graph->getOutputEpilogue()).str();
   report.fastMemory = m;
   report.numNeurons = c.numNeurons;
   report.numInputs = c.numInputs;

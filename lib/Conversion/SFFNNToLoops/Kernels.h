@@ -106,6 +106,12 @@ void emitBatchFunction(mlir::OpBuilder &moduleBuilder, mlir::Location loc,
                        uint32_t numInputs, uint32_t numOutputs,
                        const KernelBody &kernel);
 
+/// Applies `epilogue` to the `numOutputs` elements at `out` (element type
+/// of `e`: one sample, or a block of samples lane by lane) after a kernel
+/// has written them (Epilogue.cpp). Does nothing for OutputEpilogue::None.
+void emitOutputEpilogue(Emitter &e, mlir::Value out, uint32_t numOutputs,
+                        OutputEpilogue epilogue);
+
 } // namespace detail
 } // namespace sffnn
 
