@@ -113,6 +113,19 @@ def main(out):
 
     gelu_op(out, save)
 
+    # Dropout: the identity in inference mode (opset 13: ratio and
+    # training_mode inputs), refused in training mode.
+    for name, training in [("dropout.onnx", False),
+                           ("dropout_training.onnx", True)]:
+        save(model([
+            helper.make_node("Gemm", ["x", "w"], ["h"], name="fc"),
+            helper.make_node("Dropout", ["h", "ratio", "training"], ["y"],
+                             name="dropout"),
+        ], [vector_input("x", 2)], [output("y", 2)],
+            [tensor("w", [[1.0, 2.0], [3.0, 4.0]]), tensor("ratio", 0.5),
+             helper.make_tensor("training", TensorProto.BOOL, [],
+                                [training])]), name)
+
     # Errors.
     # A Softmax before another layer; a Shape computation that multiplies
     # the batch size; an op of another domain and a convolution: each node
@@ -233,6 +246,36 @@ def hostile(out):
         helper.make_node("MatMul", ["x", "w"], ["h"], name="mm"),
         helper.make_node("Relu", ["h"], ["h"], name="relu"),
     ], [vector_input("x", 2)], [output("h", 2)], [w]), "reused_name.onnx")
+    # Constant folding of hostile values: an Unsqueeze naming an axis twice,
+    # a Cast of 1e30 to int64, a Slice with the most negative step, an
+    # integer Pow that overflows. Each folds into a Reshape shape.
+    shape = helper.make_tensor("shape", TensorProto.INT64, [2], [1, 2])
+    big = helper.make_tensor("big", TensorProto.FLOAT, [2], [1e30, 2.0])
+    int64_min = helper.make_tensor("steps", TensorProto.INT64, [1], [-2**63])
+    zero = helper.make_tensor("zero", TensorProto.INT64, [1], [0])
+    ten = helper.make_tensor("ten", TensorProto.INT64, [1], [10])
+    folds = [
+        ("fold_unsqueeze.onnx",
+         [helper.make_node("Unsqueeze", ["shape", "axes"], ["s"],
+                           name="unsqueeze")],
+         [shape, helper.make_tensor("axes", TensorProto.INT64, [2], [0, 0])]),
+        ("fold_cast.onnx",
+         [helper.make_node("Cast", ["big"], ["s"], name="cast",
+                           to=TensorProto.INT64)], [big]),
+        ("fold_slice.onnx",
+         [helper.make_node("Slice", ["shape", "ten", "zero", "zero",
+                                     "steps"], ["s"], name="slice")],
+         [shape, ten, zero, int64_min]),
+        ("fold_pow.onnx",
+         [helper.make_node("Pow", ["ten", "ten2"], ["s"], name="pow")],
+         [ten, helper.make_tensor("ten2", TensorProto.INT64, [1], [40])]),
+    ]
+    for name, nodes, initializers in folds:
+        save(model(nodes + [
+            helper.make_node("Reshape", ["x", "s"], ["f"], name="reshape"),
+            helper.make_node("MatMul", ["f", "w"], ["y"], name="mm"),
+        ], [vector_input("x", 2)], [output("y", 2)], [w] + initializers),
+            name)
     # External data: out of the model's folder, absolute, a negative length,
     # past the end of the file, and a plain local file (weights.data, which
     # the tests create as a regular file, a link or a FIFO).

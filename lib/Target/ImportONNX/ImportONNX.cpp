@@ -534,6 +534,16 @@ llvm::Error Importer::importShapeOp(const onnx::NodeProto &node) {
   auto ints = [&](int i) { return getInts(node, i); };
 
   if (op == "Identity" || op == "Dropout") {
+    // Dropout is the identity in inference mode (training_mode absent or
+    // false, from opset 12 on an input).
+    if (op == "Dropout") {
+      llvm::Expected<const Tensor *> training = getOptionalConstant(node, 2);
+      if (!training)
+        return training.takeError();
+      if (*training && (*training)->size() == 1 && (*training)->get(0) != 0)
+        return importError("training mode is not supported; export the "
+                           "model in eval() mode");
+    }
     values[node.output(0)] = x;
     return llvm::Error::success();
   }
