@@ -34,8 +34,10 @@ float sffnn::bench::applyActivation(const Activation &activation, float x) {
     return std::tanh(x);
   case ActivationKind::LeakyRelu:
     return x >= 0.0f ? x : activation.param0 * x;
+  default:
+    // The kinds the benchmark networks do not use: the reference.
+    return float(activation.apply(x));
   }
-  return x;
 }
 
 LayeredView sffnn::bench::buildLayeredView(const Graph &graph) {

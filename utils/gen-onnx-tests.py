@@ -104,12 +104,52 @@ def main(out):
         [helper.make_tensor("w", TensorProto.FLOAT16, [2, 1], half)]),
         "typed_half.onnx")
 
-    # Errors.
+    # A final Softmax: the output epilogue.
     save(model([
         helper.make_node("Gemm", ["x", "w"], ["h"], name="fc"),
         helper.make_node("Softmax", ["h"], ["y"], name="probabilities"),
     ], [vector_input("x", 2)], [output("y", 2)],
         [tensor("w", [[1.0, 2.0], [3.0, 4.0]])]), "softmax.onnx")
+
+    gelu_op(out, save)
+
+    # Dropout: the identity in inference mode (opset 13: ratio and
+    # training_mode inputs), refused in training mode.
+    for name, training in [("dropout.onnx", False),
+                           ("dropout_training.onnx", True)]:
+        save(model([
+            helper.make_node("Gemm", ["x", "w"], ["h"], name="fc"),
+            helper.make_node("Dropout", ["h", "ratio", "training"], ["y"],
+                             name="dropout"),
+        ], [vector_input("x", 2)], [output("y", 2)],
+            [tensor("w", [[1.0, 2.0], [3.0, 4.0]]), tensor("ratio", 0.5),
+             helper.make_tensor("training", TensorProto.BOOL, [],
+                                [training])]), name)
+
+    # Errors.
+    # A Softmax before another layer; a Shape computation that multiplies
+    # the batch size; an op of another domain and a convolution: each node
+    # reported, in one run.
+    batch = helper.make_tensor("two", TensorProto.INT64, [1], [2])
+    save(model([
+        helper.make_node("Gemm", ["x", "w"], ["h"], name="fc1"),
+        helper.make_node("Softmax", ["h"], ["p"], name="early_softmax"),
+        helper.make_node("Gemm", ["p", "w"], ["z"], name="fc2"),
+        helper.make_node("Shape", ["x"], ["s"], name="shape"),
+        helper.make_node("Mul", ["s", "two"], ["s2"], name="double_batch"),
+        helper.make_node("Reshape", ["z", "s2"], ["r"], name="reshape"),
+        helper.make_node("Custom", ["r"], ["c"], name="custom",
+                         domain="com.example"),
+        helper.make_node("Conv", ["c", "w"], ["y"], name="conv"),
+    ], [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", 2])],
+        [output("y", 2)],
+        [tensor("w", [[1.0, 2.0], [3.0, 4.0]]), batch]), "several_errors.onnx")
+    # A node that reads a name nothing defines.
+    save(model([
+        helper.make_node("Gemm", ["x", "w"], ["h"], name="fc1"),
+        helper.make_node("Relu", ["g"], ["y"], name="relu"),
+    ], [vector_input("x", 2)], [output("y", 2)],
+        [tensor("w", [[1.0, 2.0], [3.0, 4.0]])]), "undefined_input.onnx")
     save(model([
         helper.make_node("Gemm", ["x", "w"], ["h"], name="fc"),
         helper.make_node("Exp", ["h"], ["y"], name="exp1"),
@@ -133,6 +173,32 @@ def main(out):
         f.write(good[: len(good) // 2])
 
     hostile(out)
+
+
+def gelu_op(out, save):
+    """Gelu as the opset-20 op, exact and tanh forms, with inputs and the
+    outputs Python's math module computes for them (raw f32 files)."""
+    import math
+    w = [[1.0, -0.5], [0.25, 2.0]]
+    xs = [[0.3, -1.2], [2.0, 0.7], [-3.0, 1.5]]
+    forms = {
+        "none": lambda h: 0.5 * h * (1 + math.erf(h / math.sqrt(2))),
+        "tanh": lambda h: 0.5 * h * (1 + math.tanh(
+            math.sqrt(2 / math.pi) * (h + 0.044715 * h ** 3))),
+    }
+    for approximate, gelu in forms.items():
+        name = "gelu20_" + approximate
+        save(model([
+            helper.make_node("MatMul", ["x", "w"], ["h"], name="mm"),
+            helper.make_node("Gelu", ["h"], ["y"], name="gelu",
+                             approximate=approximate),
+        ], [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", 2])],
+            [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", 2])],
+            [tensor("w", w)], opset=20), name + ".onnx")
+        ys = [[gelu(sum(float(np.float32(x[i])) * w[i][j] for i in range(2)))
+               for j in range(2)] for x in xs]
+        np.asarray(xs, "<f4").tofile(os.path.join(out, name + ".in.f32"))
+        np.asarray(ys, "<f4").tofile(os.path.join(out, name + ".out.f32"))
 
 
 def external_tensor(name, dims, entries):
@@ -180,6 +246,36 @@ def hostile(out):
         helper.make_node("MatMul", ["x", "w"], ["h"], name="mm"),
         helper.make_node("Relu", ["h"], ["h"], name="relu"),
     ], [vector_input("x", 2)], [output("h", 2)], [w]), "reused_name.onnx")
+    # Constant folding of hostile values: an Unsqueeze naming an axis twice,
+    # a Cast of 1e30 to int64, a Slice with the most negative step, an
+    # integer Pow that overflows. Each folds into a Reshape shape.
+    shape = helper.make_tensor("shape", TensorProto.INT64, [2], [1, 2])
+    big = helper.make_tensor("big", TensorProto.FLOAT, [2], [1e30, 2.0])
+    int64_min = helper.make_tensor("steps", TensorProto.INT64, [1], [-2**63])
+    zero = helper.make_tensor("zero", TensorProto.INT64, [1], [0])
+    ten = helper.make_tensor("ten", TensorProto.INT64, [1], [10])
+    folds = [
+        ("fold_unsqueeze.onnx",
+         [helper.make_node("Unsqueeze", ["shape", "axes"], ["s"],
+                           name="unsqueeze")],
+         [shape, helper.make_tensor("axes", TensorProto.INT64, [2], [0, 0])]),
+        ("fold_cast.onnx",
+         [helper.make_node("Cast", ["big"], ["s"], name="cast",
+                           to=TensorProto.INT64)], [big]),
+        ("fold_slice.onnx",
+         [helper.make_node("Slice", ["shape", "ten", "zero", "zero",
+                                     "steps"], ["s"], name="slice")],
+         [shape, ten, zero, int64_min]),
+        ("fold_pow.onnx",
+         [helper.make_node("Pow", ["ten", "ten2"], ["s"], name="pow")],
+         [ten, helper.make_tensor("ten2", TensorProto.INT64, [1], [40])]),
+    ]
+    for name, nodes, initializers in folds:
+        save(model(nodes + [
+            helper.make_node("Reshape", ["x", "s"], ["f"], name="reshape"),
+            helper.make_node("MatMul", ["f", "w"], ["y"], name="mm"),
+        ], [vector_input("x", 2)], [output("y", 2)], [w] + initializers),
+            name)
     # External data: out of the model's folder, absolute, a negative length,
     # past the end of the file, and a plain local file (weights.data, which
     # the tests create as a regular file, a link or a FIFO).

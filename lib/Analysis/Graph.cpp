@@ -20,6 +20,7 @@
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/ErrorHandling.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <algorithm>
 #include <cassert>
@@ -76,6 +77,18 @@ llvm::StringRef sffnn::stringifyActivationKind(ActivationKind kind) {
     return "tanh";
   case ActivationKind::LeakyRelu:
     return "leaky_relu";
+  case ActivationKind::Gelu:
+    return "gelu";
+  case ActivationKind::GeluTanh:
+    return "gelu_tanh";
+  case ActivationKind::Silu:
+    return "silu";
+  case ActivationKind::Elu:
+    return "elu";
+  case ActivationKind::HardSigmoid:
+    return "hard_sigmoid";
+  case ActivationKind::HardSwish:
+    return "hard_swish";
   }
   return "";
 }
@@ -89,6 +102,12 @@ sffnn::symbolizeActivationKind(llvm::StringRef keyword) {
       .Case("sigmoid", ActivationKind::Sigmoid)
       .Case("tanh", ActivationKind::Tanh)
       .Case("leaky_relu", ActivationKind::LeakyRelu)
+      .Case("gelu", ActivationKind::Gelu)
+      .Case("gelu_tanh", ActivationKind::GeluTanh)
+      .Case("silu", ActivationKind::Silu)
+      .Case("elu", ActivationKind::Elu)
+      .Case("hard_sigmoid", ActivationKind::HardSigmoid)
+      .Case("hard_swish", ActivationKind::HardSwish)
       .Default(std::nullopt);
 }
 
@@ -108,14 +127,30 @@ double Activation::apply(double x) const {
     return std::tanh(x);
   case ActivationKind::LeakyRelu:
     return x >= 0.0 ? x : static_cast<double>(param0) * x;
+  case ActivationKind::Gelu:
+    return 0.5 * x * (1.0 + std::erf(x / std::sqrt(2.0)));
+  case ActivationKind::GeluTanh: {
+    const double beta = std::sqrt(2.0 / llvm::numbers::pi), kappa = 0.044715;
+    return 0.5 * x * (1.0 + std::tanh(beta * (x + kappa * x * x * x)));
+  }
+  case ActivationKind::Silu:
+    return x / (1.0 + std::exp(-x));
+  case ActivationKind::Elu:
+    return x > 0.0 ? x : static_cast<double>(param0) * std::expm1(x);
+  case ActivationKind::HardSigmoid:
+    return std::min(
+        std::max(static_cast<double>(param0) * x + static_cast<double>(param1),
+                 0.0),
+        1.0);
+  case ActivationKind::HardSwish:
+    return x * std::min(std::max(x / 6.0 + 0.5, 0.0), 1.0);
   }
   llvm_unreachable("invalid activation kind");
 }
 
 std::string Activation::validate() const {
   // The kind may come from a cast of an unchecked integer.
-  if (static_cast<unsigned>(kind) >
-      static_cast<unsigned>(ActivationKind::LeakyRelu))
+  if (static_cast<unsigned>(kind) > static_cast<unsigned>(kLastActivationKind))
     return "unknown activation kind " +
            std::to_string(static_cast<unsigned>(kind));
 
@@ -126,6 +161,17 @@ std::string Activation::validate() const {
   case ActivationKind::Relu:
   case ActivationKind::Sigmoid:
   case ActivationKind::Tanh:
+  case ActivationKind::Gelu:
+  case ActivationKind::GeluTanh:
+  case ActivationKind::Silu:
+  case ActivationKind::HardSwish:
+    break;
+  case ActivationKind::Elu:
+    paramNames[0] = "alpha";
+    break;
+  case ActivationKind::HardSigmoid:
+    paramNames[0] = "slope";
+    paramNames[1] = "offset";
     break;
   case ActivationKind::Clamp:
     paramNames[0] = "lower bound";
@@ -156,6 +202,46 @@ std::string Activation::validate() const {
     return "clamp lower bound " + formatFloat(param0) +
            " exceeds upper bound " + formatFloat(param1);
   return "";
+}
+
+//===----------------------------------------------------------------------===//
+// OutputEpilogue
+//===----------------------------------------------------------------------===//
+
+llvm::StringRef sffnn::stringifyOutputEpilogue(OutputEpilogue epilogue) {
+  switch (epilogue) {
+  case OutputEpilogue::None:
+    return "none";
+  case OutputEpilogue::Softmax:
+    return "softmax";
+  case OutputEpilogue::LogSoftmax:
+    return "log_softmax";
+  }
+  return "";
+}
+
+std::optional<OutputEpilogue>
+sffnn::symbolizeOutputEpilogue(llvm::StringRef keyword) {
+  return llvm::StringSwitch<std::optional<OutputEpilogue>>(keyword)
+      .Case("none", OutputEpilogue::None)
+      .Case("softmax", OutputEpilogue::Softmax)
+      .Case("log_softmax", OutputEpilogue::LogSoftmax)
+      .Default(std::nullopt);
+}
+
+void sffnn::applyOutputEpilogue(OutputEpilogue epilogue,
+                                llvm::MutableArrayRef<double> values) {
+  if (epilogue == OutputEpilogue::None || values.empty())
+    return;
+  double largest = values[0];
+  for (double y : values)
+    largest = std::max(largest, y);
+  double sum = 0.0;
+  for (double y : values)
+    sum += std::exp(y - largest);
+  for (double &y : values)
+    y = epilogue == OutputEpilogue::Softmax ? std::exp(y - largest) / sum
+                                            : y - largest - std::log(sum);
 }
 
 //===----------------------------------------------------------------------===//
@@ -503,5 +589,6 @@ std::vector<double> Graph::evaluate(llvm::ArrayRef<double> inputs) const {
   results.reserve(outputs.size());
   for (NeuronId v : outputs)
     results.push_back(values[v]);
+  applyOutputEpilogue(epilogue, results);
   return results;
 }

@@ -200,6 +200,8 @@ FailureOr<Graph> sffnn::buildGraph(NetworkOp network) {
   GraphBuilder builder(network, graph);
   if (failed(builder.addArguments()))
     return failure();
+  if (EpilogueAttr epilogue = network.getEpilogueAttr())
+    graph.setOutputEpilogue(epilogue.getKind());
   bool layered = true;
   for (Operation &op : network.getBody().front()) {
     LogicalResult result = success();
@@ -549,5 +551,8 @@ NetworkOp sffnn::buildNetwork(OpBuilder &builder, Location loc, StringRef name,
     results = std::move(*graphResults);
   }
   ReturnOp::create(builder, loc, results);
+  if (graph.getOutputEpilogue() != OutputEpilogue::None)
+    network.setEpilogueAttr(
+        EpilogueAttr::get(builder.getContext(), graph.getOutputEpilogue()));
   return network;
 }

@@ -112,8 +112,10 @@ SFFNN_INSTANTIATE_ARRAY_HELPERS(float)
 static unsigned getNumParams(ActivationKind kind) {
   switch (kind) {
   case ActivationKind::Clamp:
+  case ActivationKind::HardSigmoid:
     return 2;
   case ActivationKind::LeakyRelu:
+  case ActivationKind::Elu:
     return 1;
   default:
     return 0;
@@ -153,7 +155,8 @@ Attribute ActivationAttr::parseBody(AsmParser &parser) {
   if (!kind) {
     parser.emitError(loc) << "unknown activation '" << keyword
                           << "'; expected identity, relu, clamp, sigmoid, "
-                             "tanh or leaky_relu";
+                             "tanh, leaky_relu, gelu, gelu_tanh, silu, elu, "
+                             "hard_sigmoid or hard_swish";
     return {};
   }
   float params[2] = {0.0f, 0.0f};
@@ -205,6 +208,33 @@ void ActivationAttr::print(AsmPrinter &printer) const {
   printer << '<';
   printBody(printer);
   printer << '>';
+}
+
+//===----------------------------------------------------------------------===//
+// EpilogueAttr
+//===----------------------------------------------------------------------===//
+
+Attribute EpilogueAttr::parse(AsmParser &parser, Type) {
+  StringRef keyword;
+  SMLoc loc;
+  if (parser.parseLess())
+    return {};
+  loc = parser.getCurrentLocation();
+  if (parser.parseKeyword(&keyword))
+    return {};
+  std::optional<OutputEpilogue> kind = symbolizeOutputEpilogue(keyword);
+  if (!kind) {
+    parser.emitError(loc) << "unknown epilogue '" << keyword
+                          << "'; expected none, softmax or log_softmax";
+    return {};
+  }
+  if (parser.parseGreater())
+    return {};
+  return get(parser.getContext(), *kind);
+}
+
+void EpilogueAttr::print(AsmPrinter &printer) const {
+  printer << '<' << stringifyOutputEpilogue(getKind()) << '>';
 }
 
 //===----------------------------------------------------------------------===//

@@ -49,7 +49,7 @@ struct SFFNNBytecodeInterface : public BytecodeDialectInterface {
     case AttrCode::Activation: {
       uint64_t kind;
       if (failed(reader.readVarInt(kind)) ||
-          kind > static_cast<uint64_t>(ActivationKind::LeakyRelu)) {
+          kind > static_cast<uint64_t>(kLastActivationKind)) {
         reader.emitError("invalid activation kind in bytecode");
         return {};
       }

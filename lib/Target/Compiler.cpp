@@ -215,7 +215,8 @@ void sffnn::writeCHeader(llvm::raw_ostream &os, const NetworkReport &r) {
      << " * for the fast memory, spill or staging buffers could not be\n"
      << " * allocated (nothing is computed), EINVAL for bad arguments. */\n\n"
      << "/* One sample: in[" << r.numInputs << "] -> out[" << r.numOutputs
-     << "]. */\n"
+     << "]" << (r.epilogue == "none" ? "" : ", then " + r.epilogue + " of out")
+     << ". */\n"
      << "int32_t " << r.name << "(const float *in, float *out);\n\n"
      << "/* n samples, row-major: in[n][" << r.numInputs << "] -> out[n]["
      << r.numOutputs << "]; EINVAL when n < 0. Safe to call\n"
@@ -301,6 +302,10 @@ void sffnn::writeReportTable(llvm::raw_ostream &os, const NetworkReport &r) {
                                llvm::Twine(r.batchPlanActivationCost) + " of " +
                                llvm::Twine(r.batchBlock) + " words)");
   }
+  if (r.epilogue != "none")
+    row("output epilogue", r.epilogue + " (after the plan: 3 passes over the " +
+                               llvm::Twine(r.numOutputs) +
+                               " outputs, not in the plan cost)");
   row("strategy", r.strategy);
   row("codegen", llvm::Twine(r.codegen) + " (" + llvm::Twine(r.kernelOps) +
                      (r.codegen == "csr" ? " rows)" : " kernel ops)"));
@@ -319,6 +324,7 @@ void sffnn::writeReportJson(llvm::raw_ostream &os, const NetworkReport &r) {
       {"strategy", r.strategy},
       {"codegen", r.codegen},
       {"cpu", r.cpu},
+      {"epilogue", r.epilogue},
       {"fast_memory", int64_t(r.fastMemory)},
       {"neurons", int64_t(r.numNeurons)},
       {"inputs", int64_t(r.numInputs)},

@@ -283,6 +283,7 @@ LogicalResult sffnn::lowerNetwork(ModuleOp module, const DriverOptions &options,
     report.argumentSizes = {graph->getNumInputs()};
   if (report.resultSizes.empty())
     report.resultSizes = {graph->getNumOutputs()};
+  report.epilogue = stringifyOutputEpilogue(graph->getOutputEpilogue()).str();
   report.fastMemory = m;
   report.numNeurons = c.numNeurons;
   report.numInputs = c.numInputs;

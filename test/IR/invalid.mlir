@@ -6,8 +6,28 @@
 
 // An unknown activation keyword.
 sffnn.network @unknown_activation(%x: tensor<1xf32>) -> tensor<1xf32> {
-  // expected-error @+1 {{unknown activation 'softplus'; expected identity, relu, clamp, sigmoid, tanh or leaky_relu}}
+  // expected-error @+1 {{unknown activation 'softplus'; expected identity, relu, clamp, sigmoid, tanh, leaky_relu, gelu, gelu_tanh, silu, elu, hard_sigmoid or hard_swish}}
   %y = sffnn.layer softplus(%x) : (tensor<1xf32>) -> tensor<1xf32>
+      weights #sffnn.csr<1x1, [[0: 1.0]]>
+  sffnn.return %y : tensor<1xf32>
+}
+
+// -----
+
+// An activation without its parameter: elu takes alpha.
+sffnn.network @elu_params(%x: tensor<1xf32>) -> tensor<1xf32> {
+  // expected-error @+1 {{expected floating point literal}}
+  %y = sffnn.layer elu(%x) : (tensor<1xf32>) -> tensor<1xf32>
+      weights #sffnn.csr<1x1, [[0: 1.0]]>
+  sffnn.return %y : tensor<1xf32>
+}
+
+// -----
+
+// An unknown output epilogue.
+// expected-error @+1 {{unknown epilogue 'sum'; expected none, softmax or log_softmax}}
+sffnn.network @unknown_epilogue(%x: tensor<1xf32>) -> tensor<1xf32> attributes {epilogue = #sffnn.epilogue<sum>} {
+  %y = sffnn.layer relu(%x) : (tensor<1xf32>) -> tensor<1xf32>
       weights #sffnn.csr<1x1, [[0: 1.0]]>
   sffnn.return %y : tensor<1xf32>
 }

@@ -9,6 +9,12 @@
 // CHECK: sffnn.layer sigmoid(%{{.*}})
 // CHECK: sffnn.layer tanh(%{{.*}})
 // CHECK: sffnn.layer leaky_relu(0.00999999977)(%{{.*}})
+// CHECK: sffnn.layer gelu(%{{.*}})
+// CHECK: sffnn.layer gelu_tanh(%{{.*}})
+// CHECK: sffnn.layer silu(%{{.*}})
+// CHECK: sffnn.layer elu(5.000000e-01)(%{{.*}})
+// CHECK: sffnn.layer hard_sigmoid(2.000000e-01, 5.000000e-01)(%{{.*}})
+// CHECK: sffnn.layer hard_swish(%{{.*}})
 sffnn.network @activations(%x: tensor<1xf32>) -> tensor<1xf32> {
   %a = sffnn.layer identity(%x) : (tensor<1xf32>) -> tensor<1xf32>
       weights #sffnn.csr<1x1, [[0: 1.0]]>
@@ -22,7 +28,31 @@ sffnn.network @activations(%x: tensor<1xf32>) -> tensor<1xf32> {
       weights #sffnn.csr<1x1, [[0: 1.0]]>
   %f = sffnn.layer leaky_relu(0.01)(%e) : (tensor<1xf32>) -> tensor<1xf32>
       weights #sffnn.csr<1x1, [[0: 1.0]]>
-  sffnn.return %f : tensor<1xf32>
+  %g = sffnn.layer gelu(%f) : (tensor<1xf32>) -> tensor<1xf32>
+      weights #sffnn.csr<1x1, [[0: 1.0]]>
+  %h = sffnn.layer gelu_tanh(%g) : (tensor<1xf32>) -> tensor<1xf32>
+      weights #sffnn.csr<1x1, [[0: 1.0]]>
+  %i = sffnn.layer silu(%h) : (tensor<1xf32>) -> tensor<1xf32>
+      weights #sffnn.csr<1x1, [[0: 1.0]]>
+  %j = sffnn.layer elu(0.5)(%i) : (tensor<1xf32>) -> tensor<1xf32>
+      weights #sffnn.csr<1x1, [[0: 1.0]]>
+  %k = sffnn.layer hard_sigmoid(0.2, 0.5)(%j) : (tensor<1xf32>) -> tensor<1xf32>
+      weights #sffnn.csr<1x1, [[0: 1.0]]>
+  %l = sffnn.layer hard_swish(%k) : (tensor<1xf32>) -> tensor<1xf32>
+      weights #sffnn.csr<1x1, [[0: 1.0]]>
+  sffnn.return %l : tensor<1xf32>
+}
+
+// -----
+
+// An output epilogue.
+// CHECK-LABEL: sffnn.network @classifier
+// CHECK-SAME: attributes {epilogue = #sffnn.epilogue<log_softmax>}
+sffnn.network @classifier(%x: tensor<2xf32>) -> tensor<2xf32>
+    attributes {epilogue = #sffnn.epilogue<log_softmax>} {
+  %y = sffnn.layer identity(%x) : (tensor<2xf32>) -> tensor<2xf32>
+      weights #sffnn.csr<2x2, [[0: 1.0], [1: 1.0]]>
+  sffnn.return %y : tensor<2xf32>
 }
 
 // -----

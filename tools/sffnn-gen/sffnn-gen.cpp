@@ -328,10 +328,12 @@ static llvm::raw_ostream &printNumber(llvm::raw_ostream &os, float value) {
 static void printActivation(llvm::raw_ostream &os,
                             const Activation &activation) {
   os << stringifyActivationKind(activation.kind);
-  if (activation.kind == ActivationKind::Clamp) {
+  if (activation.kind == ActivationKind::Clamp ||
+      activation.kind == ActivationKind::HardSigmoid) {
     printNumber(os << ' ', activation.param0);
     printNumber(os << ' ', activation.param1);
-  } else if (activation.kind == ActivationKind::LeakyRelu) {
+  } else if (activation.kind == ActivationKind::LeakyRelu ||
+             activation.kind == ActivationKind::Elu) {
     printNumber(os << ' ', activation.param0);
   }
 }

@@ -118,6 +118,12 @@ TEST(ActivationTest, StringifyAndSymbolize) {
       {ActivationKind::Sigmoid, "sigmoid"},
       {ActivationKind::Tanh, "tanh"},
       {ActivationKind::LeakyRelu, "leaky_relu"},
+      {ActivationKind::Gelu, "gelu"},
+      {ActivationKind::GeluTanh, "gelu_tanh"},
+      {ActivationKind::Silu, "silu"},
+      {ActivationKind::Elu, "elu"},
+      {ActivationKind::HardSigmoid, "hard_sigmoid"},
+      {ActivationKind::HardSwish, "hard_swish"},
   };
   for (const auto &[kind, keyword] : kinds) {
     EXPECT_EQ(stringifyActivationKind(kind), keyword);
@@ -135,6 +141,68 @@ TEST(ActivationTest, StableNumbering) {
   EXPECT_EQ(static_cast<int>(ActivationKind::Sigmoid), 3);
   EXPECT_EQ(static_cast<int>(ActivationKind::Tanh), 4);
   EXPECT_EQ(static_cast<int>(ActivationKind::LeakyRelu), 5);
+  EXPECT_EQ(static_cast<int>(ActivationKind::Gelu), 6);
+  EXPECT_EQ(static_cast<int>(ActivationKind::GeluTanh), 7);
+  EXPECT_EQ(static_cast<int>(ActivationKind::Silu), 8);
+  EXPECT_EQ(static_cast<int>(ActivationKind::Elu), 9);
+  EXPECT_EQ(static_cast<int>(ActivationKind::HardSigmoid), 10);
+  EXPECT_EQ(static_cast<int>(ActivationKind::HardSwish), 11);
+}
+
+// Values from the definitions: GELU(1) = Phi(1) = 0.8413447460685429,
+// GELU_tanh(1) = (1 + tanh(sqrt(2/pi) * 1.044715)) / 2, SiLU(1) = sigmoid(1),
+// ELU(-1) = alpha (1/e - 1), HardSigmoid and HardSwish piecewise.
+TEST(ActivationTest, ApplySmooth) {
+  EXPECT_DOUBLE_EQ(Activation::gelu().apply(1.0), 0.8413447460685429);
+  EXPECT_EQ(Activation::gelu().apply(0.0), 0.0);
+  EXPECT_DOUBLE_EQ(Activation::gelu().apply(-1.0), -0.15865525393145707);
+  EXPECT_DOUBLE_EQ(Activation::geluTanh().apply(1.0),
+                   0.5 * (1.0 + std::tanh(0.7978845608028654 * 1.044715)));
+  EXPECT_DOUBLE_EQ(Activation::silu().apply(1.0), 0.7310585786300049);
+  EXPECT_DOUBLE_EQ(Activation::elu(0.5f).apply(-1.0),
+                   0.5 * (std::exp(-1.0) - 1.0));
+  EXPECT_EQ(Activation::elu(0.5f).apply(2.0), 2.0);
+  EXPECT_EQ(Activation::hardSigmoid(0.25f, 0.5f).apply(1.0), 0.75);
+  EXPECT_EQ(Activation::hardSigmoid(0.25f, 0.5f).apply(3.0), 1.0);
+  EXPECT_EQ(Activation::hardSigmoid(0.25f, 0.5f).apply(-3.0), 0.0);
+  EXPECT_EQ(Activation::hardSwish().apply(3.0), 3.0);
+  EXPECT_EQ(Activation::hardSwish().apply(-3.0), -0.0);
+  EXPECT_DOUBLE_EQ(Activation::hardSwish().apply(1.0), 1.0 * (1.0 / 6 + 0.5));
+  EXPECT_EQ(Activation::elu(1.0f).validate(), "");
+  EXPECT_NE(Activation::elu(INFINITY).validate(), "");
+  EXPECT_NE((Activation{ActivationKind::Gelu, 1.0f}).validate(), "");
+  EXPECT_NE(Activation::hardSigmoid(0.2f, NAN).validate(), "");
+}
+
+TEST(OutputEpilogueTest, SoftmaxAndLogSoftmax) {
+  std::vector<double> y = {1.0, 2.0, 3.0};
+  applyOutputEpilogue(OutputEpilogue::Softmax, y);
+  const double sum = std::exp(1.0) + std::exp(2.0) + std::exp(3.0);
+  EXPECT_DOUBLE_EQ(y[0], std::exp(1.0) / sum);
+  EXPECT_DOUBLE_EQ(y[2], std::exp(3.0) / sum);
+  std::vector<double> z = {1.0, 2.0, 3.0};
+  applyOutputEpilogue(OutputEpilogue::LogSoftmax, z);
+  EXPECT_DOUBLE_EQ(z[1], 2.0 - std::log(sum));
+  // Large values do not overflow: the maximum is subtracted first.
+  std::vector<double> big = {1000.0, 1000.0};
+  applyOutputEpilogue(OutputEpilogue::Softmax, big);
+  EXPECT_DOUBLE_EQ(big[0], 0.5);
+  EXPECT_EQ(symbolizeOutputEpilogue("log_softmax"), OutputEpilogue::LogSoftmax);
+  EXPECT_EQ(stringifyOutputEpilogue(OutputEpilogue::None), "none");
+  EXPECT_EQ(symbolizeOutputEpilogue("Softmax"), std::nullopt);
+
+  // Graph::evaluate applies the epilogue after the outputs.
+  Graph graph(1);
+  graph.addNeuron(0.0f, Activation::identity());
+  graph.addFanIn(0, 1.0f);
+  graph.addNeuron(0.0f, Activation::identity());
+  graph.addFanIn(0, 2.0f);
+  graph.addOutput(1);
+  graph.addOutput(2);
+  graph.setOutputEpilogue(OutputEpilogue::Softmax);
+  ASSERT_FALSE(llvm::errorToBool(graph.finalize()));
+  std::vector<double> out = graph.evaluate({1.0});
+  EXPECT_DOUBLE_EQ(out[0], 1.0 / (1.0 + std::exp(1.0)));
 }
 
 TEST(ActivationTest, Apply) {
@@ -184,8 +252,8 @@ TEST(ActivationTest, Validate) {
             "tanh takes no param1, but it is -1 (must be 0)");
   EXPECT_EQ((Activation{ActivationKind::LeakyRelu, 0.1f, 2.0f}).validate(),
             "leaky_relu takes no param1, but it is 2 (must be 0)");
-  EXPECT_EQ((Activation{static_cast<ActivationKind>(9)}).validate(),
-            "unknown activation kind 9");
+  EXPECT_EQ((Activation{static_cast<ActivationKind>(12)}).validate(),
+            "unknown activation kind 12");
 }
 
 TEST(ActivationTest, Equality) {
@@ -715,9 +783,9 @@ TEST(GraphFinalizeTest, InvalidActivation) {
             "neuron 6: leaky_relu slope is not finite (nan)");
 
   Graph unknownKind = makeValidPrefix(0);
-  unknownKind.addNeuron(0.0f, Activation{static_cast<ActivationKind>(9)});
+  unknownKind.addNeuron(0.0f, Activation{static_cast<ActivationKind>(12)});
   unknownKind.addOutput(2);
-  EXPECT_EQ(finalizeError(unknownKind), "neuron 2: unknown activation kind 9");
+  EXPECT_EQ(finalizeError(unknownKind), "neuron 2: unknown activation kind 12");
 }
 
 TEST(GraphFinalizeTest, OutputIsInput) {

@@ -51,10 +51,25 @@ enum class ActivationKind : uint8_t {
   Sigmoid = 3,   ///< sigma(x) = 1 / (1 + exp(-x))
   Tanh = 4,      ///< sigma(x) = tanh(x)
   LeakyRelu = 5, ///< sigma(x) = x >= 0 ? x : alpha * x
+  /// sigma(x) = x / 2 * (1 + erf(x / sqrt(2))) (Hendrycks and Gimpel, 2016).
+  Gelu = 6,
+  /// sigma(x) = x / 2 * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x^3))), the
+  /// tanh approximation of GELU (Hendrycks and Gimpel, 2016, section 2).
+  GeluTanh = 7,
+  Silu = 8, ///< sigma(x) = x / (1 + exp(-x)) (also called swish)
+  Elu = 9,  ///< sigma(x) = x > 0 ? x : alpha * (exp(x) - 1)
+  /// sigma(x) = min(max(alpha * x + beta, 0), 1) (ONNX HardSigmoid).
+  HardSigmoid = 10,
+  /// sigma(x) = x * min(max(x / 6 + 1 / 2, 0), 1) (ONNX HardSwish).
+  HardSwish = 11,
 };
 
+/// The last activation kind (for range checks of decoded kinds).
+constexpr ActivationKind kLastActivationKind = ActivationKind::HardSwish;
+
 /// Returns the lower-case keyword of `kind` ("identity", "relu", "clamp",
-/// "sigmoid", "tanh", "leaky_relu"), as spelled in the IR.
+/// "sigmoid", "tanh", "leaky_relu", "gelu", "gelu_tanh", "silu", "elu",
+/// "hard_sigmoid", "hard_swish"), as spelled in the IR.
 llvm::StringRef stringifyActivationKind(ActivationKind kind);
 
 /// Parses a keyword produced by `stringifyActivationKind`.
@@ -65,9 +80,11 @@ std::optional<ActivationKind> symbolizeActivationKind(llvm::StringRef keyword);
 struct Activation {
   ActivationKind kind = ActivationKind::Identity;
   /// Clamp: the lower bound `lo`. LeakyRelu: the slope `alpha` applied to
-  /// negative inputs. Otherwise 0.
+  /// negative inputs. Elu: `alpha`. HardSigmoid: the slope `alpha`.
+  /// Otherwise 0.
   float param0 = 0.0f;
-  /// Clamp: the upper bound `hi`. Otherwise 0.
+  /// Clamp: the upper bound `hi`. HardSigmoid: the offset `beta`.
+  /// Otherwise 0.
   float param1 = 0.0f;
 
   static Activation identity() { return {ActivationKind::Identity}; }
@@ -80,6 +97,14 @@ struct Activation {
   static Activation leakyRelu(float alpha) {
     return {ActivationKind::LeakyRelu, alpha};
   }
+  static Activation gelu() { return {ActivationKind::Gelu}; }
+  static Activation geluTanh() { return {ActivationKind::GeluTanh}; }
+  static Activation silu() { return {ActivationKind::Silu}; }
+  static Activation elu(float alpha) { return {ActivationKind::Elu, alpha}; }
+  static Activation hardSigmoid(float alpha, float beta) {
+    return {ActivationKind::HardSigmoid, alpha, beta};
+  }
+  static Activation hardSwish() { return {ActivationKind::HardSwish}; }
 
   /// Applies the activation in double precision (the reference semantics).
   double apply(double x) const;
@@ -94,6 +119,31 @@ struct Activation {
   }
   bool operator!=(const Activation &other) const { return !(*this == other); }
 };
+
+//===----------------------------------------------------------------------===//
+// OutputEpilogue
+//===----------------------------------------------------------------------===//
+
+/// A function applied to the whole output vector y (all n_out outputs, in
+/// order) after the network has computed it. It is not part of the I/O
+/// model's neurons: the plan computes and stores the outputs, then the
+/// epilogue reads and rewrites them in place (docs/io-model.md, "Output
+/// epilogue").
+enum class OutputEpilogue : uint8_t {
+  None = 0,       ///< y
+  Softmax = 1,    ///< exp(y_i - max y) / sum_j exp(y_j - max y)
+  LogSoftmax = 2, ///< y_i - max y - log(sum_j exp(y_j - max y))
+};
+
+/// "none", "softmax" or "log_softmax".
+llvm::StringRef stringifyOutputEpilogue(OutputEpilogue epilogue);
+
+/// Parses a keyword produced by `stringifyOutputEpilogue`.
+std::optional<OutputEpilogue> symbolizeOutputEpilogue(llvm::StringRef keyword);
+
+/// Applies `epilogue` to `values` in place, in double precision.
+void applyOutputEpilogue(OutputEpilogue epilogue,
+                         llvm::MutableArrayRef<double> values);
 
 //===----------------------------------------------------------------------===//
 // GraphCounts
@@ -179,6 +229,11 @@ public:
   /// edges.
   void reserve(uint64_t numComputed, uint64_t numConnections);
 
+  /// The function applied to the output vector after the network (none by
+  /// default).
+  OutputEpilogue getOutputEpilogue() const { return epilogue; }
+  void setOutputEpilogue(OutputEpilogue value) { epilogue = value; }
+
   /// The IR structure to restore on conversion back to IR; may be left empty.
   GraphLayout &getLayout() { return layout; }
   const GraphLayout &getLayout() const { return layout; }
@@ -243,8 +298,8 @@ public:
   std::vector<NeuronId> getTopologicalOrder() const;
 
   /// Evaluates the network in double precision (the reference semantics of
-  /// docs/io-model.md section 1). `inputs` has n_in values; returns the n_out output
-  /// values in output order.
+  /// docs/io-model.md section 1). `inputs` has n_in values; returns the n_out
+  /// output values in output order, after the output epilogue.
   std::vector<double> evaluate(llvm::ArrayRef<double> inputs) const;
 
   /// Finds a directed cycle in a graph whose edges are in range (it need not
@@ -267,6 +322,7 @@ private:
   std::vector<float> biases;
   std::vector<Activation> activations;
   std::vector<NeuronId> outputs;
+  OutputEpilogue epilogue = OutputEpilogue::None;
   GraphLayout layout;
 };
 

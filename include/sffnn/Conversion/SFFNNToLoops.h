@@ -132,6 +132,9 @@ struct LoweringReport {
   uint32_t fastMemory = 0;
   uint32_t numInputs = 0;
   uint32_t numOutputs = 0;
+  /// The function of the output vector run after each kernel; its work
+  /// (three passes over the n_out outputs) is not part of the plan's I/O.
+  OutputEpilogue epilogue = OutputEpilogue::None;
   /// The single-sample plan's I/O counts per inference, in words (plan
   /// modes).
   IOCounts planCounts;

@@ -35,6 +35,12 @@ def SFFNN_ActivationAttr : SFFNN_Attr<"Activation", "activation"> {
     | `sigmoid`          | 1 / (1 + exp(-x))                 |
     | `tanh`             | tanh(x)                           |
     | `leaky_relu(alpha)`| x >= 0 ? x : alpha * x            |
+    | `gelu`             | x / 2 * (1 + erf(x / sqrt(2)))    |
+    | `gelu_tanh`        | x / 2 * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 x^3))) |
+    | `silu`             | x / (1 + exp(-x))                 |
+    | `elu(alpha)`       | x > 0 ? x : alpha * (exp(x) - 1)  |
+    | `hard_sigmoid(alpha, beta)` | min(max(alpha * x + beta, 0), 1) |
+    | `hard_swish`       | x * min(max(x / 6 + 1 / 2, 0), 1) |
 
     Parameters are finite `f32` values.
 
@@ -42,6 +48,7 @@ def SFFNN_ActivationAttr : SFFNN_Attr<"Activation", "activation"> {
     #sffnn.activation<relu>
     #sffnn.activation<clamp(0.0, 32.0)>
     #sffnn.activation<leaky_relu(0.01)>
+    #sffnn.activation<hard_sigmoid(0.2, 0.5)>
     ```
 
     Inside `sffnn.layer` and `sffnn.graph` the attribute is written without
@@ -64,6 +71,37 @@ def SFFNN_ActivationAttr : SFFNN_Attr<"Activation", "activation"> {
     void printBody(::mlir::AsmPrinter &printer) const;
   }];
   let genVerifyDecl = 1;
+  let hasCustomAssemblyFormat = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// EpilogueAttr
+//===----------------------------------------------------------------------===//
+
+def SFFNN_EpilogueAttr : SFFNN_Attr<"Epilogue", "epilogue"> {
+  let summary = "A function of a network's whole output vector";
+  let description = [{
+    Applied to the concatenation y of a network's results after every output
+    neuron is computed; the C++ enum `sffnn::OutputEpilogue` shared with the
+    core graph library (include/sffnn/Analysis/Graph.h):
+
+    | keyword       | function                                       |
+    |---------------|------------------------------------------------|
+    | `none`        | y                                              |
+    | `softmax`     | exp(y_i - max y) / sum_j exp(y_j - max y)      |
+    | `log_softmax` | y_i - max y - log(sum_j exp(y_j - max y))      |
+
+    It is not a neuron: the I/O model's plan computes and stores the
+    outputs, and the epilogue then rewrites them in place.
+
+    ```mlir
+    sffnn.network @classifier(%x: tensor<4xf32>) -> tensor<3xf32>
+        attributes {epilogue = #sffnn.epilogue<softmax>} {
+      ...
+    }
+    ```
+  }];
+  let parameters = (ins "::sffnn::OutputEpilogue":$kind);
   let hasCustomAssemblyFormat = 1;
 }
 

@@ -35,7 +35,9 @@ def SFFNN_NetworkOp : SFFNN_Op<"network", [
     `sffnn.layer` and `sffnn.graph` ops ending in `sffnn.return`.
 
     Outputs are computed neurons: returning an argument, or the same value
-    twice, is an error.
+    twice, is an error. The optional `epilogue` (`#sffnn.epilogue`) is a
+    function of the whole output vector applied after the body, such as a
+    final softmax.
 
     ```mlir
     sffnn.network @mlp(%x: tensor<4xf32>) -> tensor<2xf32> {
@@ -54,7 +56,8 @@ def SFFNN_NetworkOp : SFFNN_Op<"network", [
     TypeAttrOf<FunctionType>:$function_type,
     OptionalAttr<StrAttr>:$sym_visibility,
     OptionalAttr<DictArrayAttr>:$arg_attrs,
-    OptionalAttr<DictArrayAttr>:$res_attrs
+    OptionalAttr<DictArrayAttr>:$res_attrs,
+    OptionalAttr<SFFNN_EpilogueAttr>:$epilogue
   );
   let regions = (region SizedRegion<1>:$body);
   let builders = [

@@ -73,6 +73,9 @@ struct NetworkReport {
   std::string strategy;
   std::string codegen;
   std::string cpu;
+  /// The output epilogue ("none", "softmax", "log_softmax"): run after the
+  /// plan on the n_out stored outputs, not counted in the plan's I/O.
+  std::string epilogue = "none";
   uint64_t fastMemory = 0;
   uint64_t numNeurons = 0, numInputs = 0, numUsedInputs = 0, numComputed = 0,
            numOutputs = 0, numConnections = 0, numNonZeroBiases = 0;

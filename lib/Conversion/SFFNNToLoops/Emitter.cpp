@@ -184,8 +184,83 @@ Value Emitter::activate(Value x, const Activation &activation) {
         arith::MulFOp::create(b, loc, x, constant(activation.param0));
     return arith::SelectOp::create(b, loc, negative, scaled, x);
   }
+  case ActivationKind::Gelu:
+  case ActivationKind::GeluTanh:
+  case ActivationKind::Silu:
+  case ActivationKind::Elu:
+  case ActivationKind::HardSigmoid:
+  case ActivationKind::HardSwish:
+    return activateSmooth(x, activation);
   }
   return x;
+}
+
+Value Emitter::erf(Value x) {
+  // Abramowitz and Stegun 7.1.26 (absolute error below 1.5e-7):
+  // erf(|x|) = 1 - t (a1 + t (a2 + t (a3 + t (a4 + t a5)))) exp(-x^2),
+  // t = 1 / (1 + p |x|); erf is odd.
+  const float p = 0.3275911f;
+  const float a[5] = {0.254829592f, -0.284496736f, 1.421413741f, -1.453152027f,
+                      1.061405429f};
+  Value ax = math::AbsFOp::create(b, loc, x);
+  Value t = arith::DivFOp::create(b, loc, constant(1.0f),
+                                  fma(constant(p), ax, constant(1.0f)));
+  Value poly = constant(a[4]);
+  for (int i = 3; i >= 0; --i)
+    poly = fma(poly, t, constant(a[i]));
+  Value e = math::ExpOp::create(
+      b, loc,
+      arith::NegFOp::create(b, loc, arith::MulFOp::create(b, loc, x, x)));
+  Value tail =
+      arith::MulFOp::create(b, loc, arith::MulFOp::create(b, loc, t, poly), e);
+  Value magnitude = arith::SubFOp::create(b, loc, constant(1.0f), tail);
+  return math::CopySignOp::create(b, loc, magnitude, x);
+}
+
+Value Emitter::activateSmooth(Value x, const Activation &activation) {
+  auto mul = [&](Value l, Value r) {
+    return arith::MulFOp::create(b, loc, l, r).getResult();
+  };
+  auto add = [&](Value l, Value r) {
+    return arith::AddFOp::create(b, loc, l, r).getResult();
+  };
+  // min(max(v, 0), 1) as compare-and-select (NaN propagates).
+  auto unitClamp = [&](Value v) {
+    Value low = selectBelow(v, constant(0.0f));
+    Value one = constant(1.0f);
+    Value above =
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, one, low);
+    return arith::SelectOp::create(b, loc, above, one, low).getResult();
+  };
+  Value half = mul(x, constant(0.5f));
+  switch (activation.kind) {
+  case ActivationKind::Gelu:
+    return fma(half, erf(mul(x, constant(0.70710678118654752f))), half);
+  case ActivationKind::GeluTanh: {
+    Value cube = mul(mul(x, x), x);
+    Value inner =
+        mul(constant(0.7978845608028654f), fma(constant(0.044715f), cube, x));
+    return fma(half, math::TanhOp::create(b, loc, inner), half);
+  }
+  case ActivationKind::Silu: {
+    Value e = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, x));
+    return arith::DivFOp::create(b, loc, x, add(constant(1.0f), e));
+  }
+  case ActivationKind::Elu: {
+    Value positive = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, x,
+                                           constant(0.0f));
+    Value negative =
+        mul(constant(activation.param0), math::ExpM1Op::create(b, loc, x));
+    return arith::SelectOp::create(b, loc, positive, x, negative);
+  }
+  case ActivationKind::HardSigmoid:
+    return unitClamp(
+        fma(constant(activation.param0), x, constant(activation.param1)));
+  case ActivationKind::HardSwish:
+    return mul(x, unitClamp(fma(constant(1.0f / 6.0f), x, constant(0.5f))));
+  default:
+    return x;
+  }
 }
 
 void Emitter::count(Value counter, int64_t amount) {

@@ -107,8 +107,14 @@ public:
   mlir::Value fma(mlir::Value a, mlir::Value x, mlir::Value acc);
   /// Applies `activation` to `x`, as Activation::apply does.
   mlir::Value activate(mlir::Value x, const Activation &activation);
+  /// `activate` for the kinds built from exp, erf and tanh (GELU, SiLU, ELU)
+  /// and the hard sigmoid and swish.
+  mlir::Value activateSmooth(mlir::Value x, const Activation &activation);
   /// x < bound ? bound : x (NaN x stays NaN).
   mlir::Value selectBelow(mlir::Value x, mlir::Value bound);
+  /// erf(x) in f32 (Abramowitz and Stegun 7.1.26, absolute error below
+  /// 1.5e-7).
+  mlir::Value erf(mlir::Value x);
 
   /// Adds `amount` to the i64 global at `counter` atomically
   /// (instrumentation); does nothing when `counter` is null.

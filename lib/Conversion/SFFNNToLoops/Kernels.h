@@ -117,6 +117,12 @@ void emitParallelFunction(mlir::OpBuilder &moduleBuilder, mlir::Location loc,
                           llvm::StringRef name, uint32_t blockSamples,
                           uint32_t numInputs, uint32_t numOutputs);
 
+/// Applies `epilogue` to the `numOutputs` elements at `out` (element type
+/// of `e`: one sample, or a block of samples lane by lane) after a kernel
+/// has written them (Epilogue.cpp). Does nothing for OutputEpilogue::None.
+void emitOutputEpilogue(Emitter &e, mlir::Value out, uint32_t numOutputs,
+                        OutputEpilogue epilogue);
+
 } // namespace detail
 } // namespace sffnn
 

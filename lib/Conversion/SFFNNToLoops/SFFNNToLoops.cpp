@@ -178,10 +178,20 @@ LogicalResult sffnn::lowerNetworkToLoops(NetworkOp network,
   r.batchBlock = shape.blockSamples;
 
   OpBuilder moduleBuilder(network);
+  // Each kernel is followed by the network's output epilogue, if any.
+  const OutputEpilogue epilogue = graph->getOutputEpilogue();
+  r.epilogue = epilogue;
   auto emitFunctions = [&](const KernelBody &single, const KernelBody &batch) {
-    emitSingleFunction(moduleBuilder, loc, name, single);
+    auto withEpilogue = [&](const KernelBody &kernel) -> KernelBody {
+      return [&](Emitter &e, Value in, Value out) {
+        kernel(e, in, out);
+        emitOutputEpilogue(e, out, graph->getNumOutputs(), epilogue);
+      };
+    };
+    emitSingleFunction(moduleBuilder, loc, name, withEpilogue(single));
     emitBatchFunction(moduleBuilder, loc, name + "_batch", shape,
-                      graph->getNumInputs(), graph->getNumOutputs(), batch);
+                      graph->getNumInputs(), graph->getNumOutputs(),
+                      withEpilogue(batch));
     emitParallelFunction(moduleBuilder, loc, name, shape.blockSamples,
                          graph->getNumInputs(), graph->getNumOutputs());
   };
