@@ -16,15 +16,15 @@
 #include <time.h>
 
 /* Prints "NAME: error: MESSAGE[: WHAT]" and exits with 1. */
-static void gc_fail(const char *message, const char *what) {
+static inline void gc_fail(const char *message, const char *what) {
   fprintf(stderr, GC_DRIVER_NAME ": error: %s%s%s\n", message, what ? ": " : "",
           what ? what : "");
   exit(1);
 }
 
 /* The integer in `text`, in [0, max]; `what` names it in the error. */
-static long long gc_parse_count(const char *text, const char *what,
-                                long long max) {
+static inline long long gc_parse_count(const char *text, const char *what,
+                                       long long max) {
   char *end;
   errno = 0;
   long long value = strtoll(text, &end, 10);
@@ -34,7 +34,7 @@ static long long gc_parse_count(const char *text, const char *what,
 }
 
 /* The seconds in `text`, in [0, 10^6). */
-static double gc_parse_seconds(const char *text, const char *what) {
+static inline double gc_parse_seconds(const char *text, const char *what) {
   char *end;
   double value = strtod(text, &end);
   if (end == text || *end || !(value >= 0 && value < 1e6))
@@ -43,7 +43,7 @@ static double gc_parse_seconds(const char *text, const char *what) {
 }
 
 /* Monotonic wall-clock time in seconds. */
-static double gc_now(void) {
+static inline double gc_now(void) {
   struct timespec t;
   clock_gettime(CLOCK_MONOTONIC, &t);
   return t.tv_sec + 1e-9 * t.tv_nsec;
@@ -51,7 +51,7 @@ static double gc_now(void) {
 
 /* Reads a sparse-images file (lines `image pixel value`, 1-based) into a
  * dense, zero-filled count x GC_NUM_INPUTS array (malloc'ed). */
-static float *gc_read_images(const char *path, long long count) {
+static inline float *gc_read_images(const char *path, long long count) {
   FILE *file = fopen(path, "r");
   if (!file)
     gc_fail("cannot open", path);
@@ -91,8 +91,8 @@ static float *gc_read_images(const char *path, long long count) {
 
 /* Sets flags[s] to 1 where output row s of `out` (n x GC_NUM_OUTPUTS) has a
  * non-zero value, else 0. */
-static void gc_mark_categories(const float *out, long long n,
-                               unsigned char *flags) {
+static inline void gc_mark_categories(const float *out, long long n,
+                                      unsigned char *flags) {
   for (long long s = 0; s < n; ++s) {
     const float *row = out + s * GC_NUM_OUTPUTS;
     flags[s] = 0;
@@ -103,8 +103,8 @@ static void gc_mark_categories(const float *out, long long n,
 
 /* Writes the 1-based ids of the flagged samples, one per line, to `path`;
  * returns their number. */
-static long long gc_write_categories(const char *path,
-                                     const unsigned char *flags, long long n) {
+static inline long long
+gc_write_categories(const char *path, const unsigned char *flags, long long n) {
   FILE *file = fopen(path, "w");
   if (!file)
     gc_fail("cannot write", path);
