@@ -18,8 +18,8 @@
 // column + 1).
 //
 //   sffnn-graph-challenge reference --layers=PREFIX --num-layers=L
-//       --neurons=N --bias=B --input=FILE.tsv --count=K [--threads=T]
-//       [--min-time=S] [--categories=FILE]
+//       --neurons=N --bias=B --input=FILE.tsv --count=K [--threads=T,...]
+//       [--min-time=S] [--categories=PREFIX]
 //
 // reads the Challenge's network files PREFIX-l1.tsv .. PREFIX-lL.tsv (lines
 // `row col value`, 1-based: the weight from neuron row of the previous layer
@@ -29,16 +29,18 @@
 //   Y = min(max(Y W_l + B, 0), YMAX),  YMAX = 32,
 //
 // with Y sparse (B is added to the entries of Y W_l only, and non-positive
-// results are dropped; for B <= 0 this is the dense formula above). The
-// inference is timed (GraphBLAS on T threads, 0: all online cores) and
-// repeated until --min-time seconds have passed; it prints
+// results are dropped; for B <= 0 this is the dense formula above). For each
+// thread count T in turn (GraphBLAS's own threads; 0: all online cores) the
+// inference is timed, repeated until --min-time seconds have passed; it
+// prints
 //
-//   edges E          (the connections of all layers)
-//   seconds S        (the fastest run)
-//   categories C     (the samples with a non-zero output row)
+//   edges E            (the connections of all layers, once)
+//   seconds T S        (the fastest run on T threads)
+//   categories T C     (the samples with a non-zero output row)
 //
-// and writes the categories, 1-based, one per line, to --categories. Every
-// malformed input gives one error naming the file (and line) and exit code 1.
+// and writes the categories, 1-based, one per line, to PREFIX-T.cat of
+// --categories. Every malformed input gives one error naming the file (and
+// line) and exit code 1.
 //
 //===----------------------------------------------------------------------===//
 
@@ -97,16 +99,18 @@ cl::opt<float> ymax("ymax", cl::desc("ReLU clamp (YMAX)"), cl::init(32.0f),
 cl::opt<std::string> inputPath("input",
                                cl::desc("Input rows, sparse-images layout"),
                                cl::sub(referenceCommand), cl::Required);
-cl::opt<unsigned> threads("threads",
-                          cl::desc("GraphBLAS threads (0: all online cores)"),
-                          cl::init(1), cl::sub(referenceCommand));
+cl::list<unsigned> threadCounts(
+    "threads",
+    cl::desc("GraphBLAS thread counts, each timed in turn (0: all online "
+             "cores; default 1)"),
+    cl::CommaSeparated, cl::sub(referenceCommand));
 cl::opt<double> minTime("min-time",
                         cl::desc("Repeat the inference for this many seconds "
                                  "and report the fastest run"),
                         cl::init(1.0), cl::sub(referenceCommand));
-cl::opt<std::string> categoriesPath("categories",
-                                    cl::desc("Write the categories here"),
-                                    cl::sub(referenceCommand));
+cl::opt<std::string> categoriesPath(
+    "categories", cl::desc("Write the categories of T threads to PREFIX-T.cat"),
+    cl::sub(referenceCommand));
 
 //===----------------------------------------------------------------------===//
 // Errors
@@ -282,40 +286,12 @@ GrB_Matrix infer(GrB_Matrix input, llvm::ArrayRef<GrB_Matrix> weights) {
   return y;
 }
 
-int runReference() {
-  imageSide(neurons);
-  if (numLayers == 0)
-    fail("--num-layers must be at least 1");
-  if (!(bias <= 0))
-    fail(llvm::formatv("--bias={0}: the sparse formulation needs a bias <= 0",
-                       float(bias)));
-  if (!(minTime >= 0) || !std::isfinite(minTime))
-    fail("--min-time must be a finite number of seconds >= 0");
-  if (count == 0)
-    fail("--count must be at least 1");
-
-  check(GrB_init(GrB_NONBLOCKING), "GrB_init");
-  int numThreads = threads
-                       ? int(threads)
-                       : int(std::max(1u, std::thread::hardware_concurrency()));
-  check(GxB_Global_Option_set(GxB_GLOBAL_NTHREADS, numThreads),
-        "GxB_Global_Option_set");
-
-  std::vector<GrB_Matrix> weights;
-  uint64_t edges = 0;
-  for (unsigned l = 1; l <= numLayers; ++l) {
-    std::string path = llvm::formatv("{0}-l{1}.tsv", layerPrefix, l).str();
-    Triples t = readTriples(path, neurons, neurons);
-    edges += t.values.size();
-    weights.push_back(buildMatrix(t, neurons, neurons));
-  }
-  GrB_Matrix input =
-      buildMatrix(readTriples(inputPath, count, neurons), count, neurons);
-
-  // Time whole inferences until minTime has passed; keep the fastest.
+/// Runs whole inferences until --min-time has passed; returns the fastest
+/// in seconds and leaves the last output in `y`.
+double timeInference(GrB_Matrix input, llvm::ArrayRef<GrB_Matrix> weights,
+                     GrB_Matrix &y) {
   using Clock = std::chrono::steady_clock;
   double best = INFINITY, total = 0;
-  GrB_Matrix y = nullptr;
   do {
     if (y)
       GrB_Matrix_free(&y);
@@ -326,8 +302,12 @@ int runReference() {
     best = std::min(best, seconds);
     total += seconds;
   } while (total < minTime);
+  return best;
+}
 
-  // Categories: the rows of Y with an entry (every entry is > 0).
+/// The categories: the rows of `y` with an entry (every entry is > 0),
+/// 0-based, sorted.
+std::vector<GrB_Index> getCategories(GrB_Matrix y) {
   GrB_Vector rowSums;
   check(GrB_Vector_new(&rowSums, GrB_FP32, count), "GrB_Vector_new");
   check(GrB_Matrix_reduce_Monoid(rowSums, nullptr, nullptr,
@@ -340,28 +320,70 @@ int runReference() {
   check(GrB_Vector_extractTuples_FP32(categories.data(), sums.data(),
                                       &numCategories, rowSums),
         "GrB_Vector_extractTuples");
-  llvm::sort(categories);
-
-  if (!categoriesPath.empty()) {
-    std::error_code ec;
-    llvm::raw_fd_ostream out(categoriesPath, ec);
-    if (ec)
-      fail(llvm::formatv("cannot write '{0}': {1}", categoriesPath,
-                         ec.message()));
-    for (GrB_Index c : categories)
-      out << c + 1 << "\n";
-    out.close();
-    if (out.has_error())
-      fail(llvm::formatv("cannot write '{0}': {1}", categoriesPath,
-                         out.error().message()));
-  }
-  llvm::outs() << "edges " << edges << "\n"
-               << "threads " << numThreads << "\n"
-               << llvm::formatv("seconds {0:e6}\n", best) << "categories "
-               << numCategories << "\n";
-
   GrB_Vector_free(&rowSums);
-  GrB_Matrix_free(&y);
+  llvm::sort(categories);
+  return categories;
+}
+
+/// Writes the categories, 1-based, one per line.
+void writeCategories(const std::string &path,
+                     llvm::ArrayRef<GrB_Index> categories) {
+  std::error_code ec;
+  llvm::raw_fd_ostream out(path, ec);
+  if (ec)
+    fail(llvm::formatv("cannot write '{0}': {1}", path, ec.message()));
+  for (GrB_Index c : categories)
+    out << c + 1 << "\n";
+  out.close();
+  if (out.has_error())
+    fail(llvm::formatv("cannot write '{0}': {1}", path, out.error().message()));
+}
+
+int runReference() {
+  imageSide(neurons);
+  if (numLayers == 0)
+    fail("--num-layers must be at least 1");
+  if (!(bias <= 0))
+    fail(llvm::formatv("--bias={0}: the sparse formulation needs a bias <= 0",
+                       float(bias)));
+  if (!(minTime >= 0) || !std::isfinite(minTime))
+    fail("--min-time must be a finite number of seconds >= 0");
+  if (count == 0)
+    fail("--count must be at least 1");
+
+  if (threadCounts.empty())
+    threadCounts.push_back(1);
+  check(GrB_init(GrB_NONBLOCKING), "GrB_init");
+
+  std::vector<GrB_Matrix> weights;
+  uint64_t edges = 0;
+  for (unsigned l = 1; l <= numLayers; ++l) {
+    std::string path = llvm::formatv("{0}-l{1}.tsv", layerPrefix, l).str();
+    Triples t = readTriples(path, neurons, neurons);
+    edges += t.values.size();
+    weights.push_back(buildMatrix(t, neurons, neurons));
+  }
+  GrB_Matrix input =
+      buildMatrix(readTriples(inputPath, count, neurons), count, neurons);
+
+  llvm::outs() << "edges " << edges << "\n";
+  for (unsigned t : threadCounts) {
+    int numThreads =
+        t ? int(t) : int(std::max(1u, std::thread::hardware_concurrency()));
+    check(GxB_Global_Option_set(GxB_GLOBAL_NTHREADS, numThreads),
+          "GxB_Global_Option_set");
+    GrB_Matrix y = nullptr;
+    double best = timeInference(input, weights, y);
+    std::vector<GrB_Index> categories = getCategories(y);
+    GrB_Matrix_free(&y);
+    if (!categoriesPath.empty())
+      writeCategories(llvm::formatv("{0}-{1}.cat", categoriesPath, t).str(),
+                      categories);
+    llvm::outs() << llvm::formatv("seconds {0} {1:e6}\n", t, best)
+                 << llvm::formatv("categories {0} {1}\n", t, categories.size());
+    llvm::outs().flush();
+  }
+
   GrB_Matrix_free(&input);
   for (GrB_Matrix &w : weights)
     GrB_Matrix_free(&w);

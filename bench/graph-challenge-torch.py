@@ -12,16 +12,17 @@ runs torch-csr,
 
     X = clamp(addmm(bias, W^T, X), 0, YMAX).
 
-The inference runs on --threads threads (``torch.set_num_threads``) and is
-repeated until --min-time seconds have passed; it prints ``seconds S`` (the
-fastest run) and ``categories C`` (the samples with a non-zero output row),
-and writes the categories, 1-based, one per line, to --categories.
+For each thread count T of --threads in turn (``torch.set_num_threads``),
+the inference is repeated until --min-time seconds have passed; it prints
+``seconds T S`` (the fastest run) and ``categories T C`` (the samples with a
+non-zero output row), and writes the categories, 1-based, one per line, to
+PREFIX-T.cat of --categories.
 
 Usage (with Debian's interpreter, which has torch and numpy):
 
     /usr/bin/python3 bench/graph-challenge-torch.py --layers=PREFIX \\
         --num-layers=L --neurons=N --bias=B --input=FILE.tsv --count=K \\
-        [--threads=T] [--min-time=S] [--ymax=32] [--categories=FILE]
+        [--threads=T,...] [--min-time=S] [--ymax=32] [--categories=PREFIX]
 """
 import argparse
 import sys
@@ -64,14 +65,18 @@ def main() -> int:
     parser.add_argument("--ymax", type=float, default=32.0)
     parser.add_argument("--input", required=True)
     parser.add_argument("--count", type=int, required=True)
-    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--threads", default="1",
+                        help="comma-separated thread counts")
     parser.add_argument("--min-time", type=float, default=1.0)
-    parser.add_argument("--categories")
+    parser.add_argument("--categories", help="file prefix")
     args = parser.parse_args()
     n = args.neurons
-    if n < 1 or args.num_layers < 1 or args.count < 1 or args.threads < 1:
+    try:
+        thread_counts = [int(t) for t in args.threads.split(",")]
+    except ValueError:
+        thread_counts = [0]
+    if n < 1 or args.num_layers < 1 or args.count < 1 or min(thread_counts) < 1:
         fail("--neurons, --num-layers, --count and --threads must be >= 1")
-    torch.set_num_threads(args.threads)
     warnings.filterwarnings("ignore", message="Sparse CSR tensor support")
 
     weights = []
@@ -88,23 +93,25 @@ def main() -> int:
         torch.from_numpy(t[:, 2].astype(np.float32)))
     bias = torch.full((n, 1), float(np.float32(args.bias)))
 
-    best, total = float("inf"), 0.0
-    while True:
-        start = time.perf_counter()
-        x = x0
-        with torch.no_grad():
-            for w in weights:
-                x = torch.clamp_(torch.addmm(bias, w, x), 0.0, args.ymax)
-        seconds = time.perf_counter() - start
-        best, total = min(best, seconds), total + seconds
-        if total >= args.min_time:
-            break
-
-    categories = torch.nonzero(x.ne(0).any(dim=0)).flatten() + 1
-    if args.categories:
-        with open(args.categories, "w") as f:
-            f.writelines(f"{c}\n" for c in categories.tolist())
-    print(f"seconds {best:.6e}\ncategories {categories.numel()}")
+    for threads in thread_counts:
+        torch.set_num_threads(threads)
+        best, total = float("inf"), 0.0
+        while True:
+            start = time.perf_counter()
+            x = x0
+            with torch.no_grad():
+                for w in weights:
+                    x = torch.clamp_(torch.addmm(bias, w, x), 0.0, args.ymax)
+            seconds = time.perf_counter() - start
+            best, total = min(best, seconds), total + seconds
+            if total >= args.min_time:
+                break
+        categories = torch.nonzero(x.ne(0).any(dim=0)).flatten() + 1
+        if args.categories:
+            with open(f"{args.categories}-{threads}.cat", "w") as f:
+                f.writelines(f"{c}\n" for c in categories.tolist())
+        print(f"seconds {threads} {best:.6e}\n"
+              f"categories {threads} {categories.numel()}", flush=True)
     return 0
 
 

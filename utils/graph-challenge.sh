@@ -21,11 +21,11 @@
 # any categories differ.
 #
 # Usage: bash utils/graph-challenge.sh [--neurons=1024,4096,16384]
-#   [--layers=120] [--images=2048] [--threads=1,CORES] [--min-time=1]
+#   [--layers=120] [--images=1024] [--threads=1,CORES] [--min-time=1]
 #   [--seed=7] [--out=DIR] [--no-torch] [--no-build] [--prepare-only]
 #
-# --images=all takes all 60,000 training images. The default, 2,048 images
-# and sizes up to 16384 x 120, runs in about 10 minutes on 2 cores.
+# --images=all takes all 60,000 training images. The default, 1,024 images
+# and sizes up to 16384 x 120, runs in about 15 minutes on 2 cores.
 # --no-build uses the tools already built in $SFFNN_BUILD_DIR (default
 # build/) instead of running utils/setup.sh --bench and utils/build.sh.
 # --prepare-only stops after step 3: OUT/nN-lL/ holds gc.o, gc.h and the
@@ -47,7 +47,7 @@ fail() {
 cores=$(getconf _NPROCESSORS_ONLN)
 neurons_list=1024,4096,16384
 layers_list=120
-images=2048
+images=1024
 threads_list=1,$cores
 min_time=1
 seed=7
@@ -166,26 +166,26 @@ for n in "${sizes[@]}"; do
     cc -O2 -I"$work" -I"$root/bench" "$root/bench/graph-challenge-driver.c" "$work/gc.o" \
       -lpthread -o "$work/driver"
     ((prepare_only)) && continue
-    # 4. Run everything on every thread count.
+    # 4. Run everything on every thread count (each reference reads the
+    # network once and times every thread count in turn).
+    echo "graph-challenge: running $name on $threads_list thread(s)" >&2
+    "$gc_tool" reference --layers="$net/n$n" --num-layers="$l" \
+      --neurons="$n" --bias="$bias" --input="$inputs" --count="$images" \
+      --threads="$threads_list" --min-time="$min_time" \
+      --categories="$work/graphblas" >"$work/graphblas.txt"
     for t in "${thread_counts[@]}"; do
-      echo "graph-challenge: running $name on $t thread(s)" >&2
-      "$gc_tool" reference --layers="$net/n$n" --num-layers="$l" \
-        --neurons="$n" --bias="$bias" --input="$inputs" --count="$images" \
-        --threads="$t" --min-time="$min_time" \
-        --categories="$work/graphblas-$t.cat" >"$work/graphblas-$t.txt"
       "$work/driver" "$inputs" "$images" "$t" "$min_time" \
         "$work/sffnn-$t.cat" >"$work/sffnn-$t.txt"
-      if ((torch)); then
-        "$python" "$root/bench/graph-challenge-torch.py" \
-          --layers="$net/n$n" --num-layers="$l" --neurons="$n" \
-          --bias="$bias" --input="$inputs" --count="$images" --threads="$t" \
-          --min-time="$min_time" --categories="$work/torch-$t.cat" \
-          >"$work/torch-$t.txt"
-      fi
     done
+    if ((torch)); then
+      "$python" "$root/bench/graph-challenge-torch.py" \
+        --layers="$net/n$n" --num-layers="$l" --neurons="$n" --bias="$bias" \
+        --input="$inputs" --count="$images" --threads="$threads_list" \
+        --min-time="$min_time" --categories="$work/torch" >"$work/torch.txt"
+    fi
     # 5. Categories against GraphBLAS on one thread (or the first count).
     reference=$work/graphblas-${thread_counts[0]}.cat
-    edges=$(field edges "$work/graphblas-${thread_counts[0]}.txt")
+    edges=$(field edges "$work/graphblas.txt")
     for t in "${thread_counts[@]}"; do
       match=yes
       for impl in graphblas sffnn torch; do
@@ -196,11 +196,11 @@ for n in "${sizes[@]}"; do
         fi
       done
       sffnn_s=$(field seconds "$work/sffnn-$t.txt")
-      graphblas_s=$(field seconds "$work/graphblas-$t.txt")
+      graphblas_s=$(field "seconds $t" "$work/graphblas.txt")
       peer_s=$graphblas_s
       torch_rate=-
       if ((torch)); then
-        torch_s=$(field seconds "$work/torch-$t.txt")
+        torch_s=$(field "seconds $t" "$work/torch.txt")
         torch_rate=$(rate "$edges" "$torch_s")
         peer_s=$(awk -v a="$graphblas_s" -v b="$torch_s" 'BEGIN { print (a < b ? a : b) }')
       fi
