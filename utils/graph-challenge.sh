@@ -25,7 +25,8 @@
 #   [--seed=7] [--out=DIR] [--no-torch] [--no-build] [--prepare-only]
 #
 # --images=all takes all 60,000 training images. The default, 1,024 images
-# and sizes up to 16384 x 120, runs in about 15 minutes on 2 cores.
+# and sizes up to 16384 x 120, took 23 minutes on a busy 2-core machine, 7
+# of them compiling the 16384 x 120 network (docs/graph-challenge.md).
 # --no-build uses the tools already built in $SFFNN_BUILD_DIR (default
 # build/) instead of running utils/setup.sh --bench and utils/build.sh.
 # --prepare-only stops after step 3: OUT/nN-lL/ holds gc.o, gc.h and the

@@ -9,7 +9,7 @@
 # find the same categories. Exits with 1 if they differ.
 #
 # Usage: bash examples/graph-challenge-mpi/run.sh [--ranks=2] [--threads=1]
-#   [--neurons=1024] [--layers=120] [--images=2048] [--out=DIR] [--no-build]
+#   [--neurons=1024] [--layers=120] [--images=1024] [--out=DIR] [--no-build]
 #   [--hostfile=FILE]
 #
 # On one machine the ranks share its cores: --ranks=2 --threads=1 on 2 cores.
@@ -31,7 +31,7 @@ ranks=2
 threads=1
 neurons=1024
 layers=120
-images=2048
+images=1024
 out=
 hostfile=
 prepare=()
