@@ -126,8 +126,11 @@ void check(GrB_Info info, const char *what) {
     fail(llvm::formatv("GraphBLAS: {0} failed with code {1}", what, int(info)));
 }
 
-/// The side of the square images of an N-neuron network.
+/// The side of the square images of an N-neuron network (N <= 2^26, the
+/// tools' default neuron limit).
 unsigned imageSide(unsigned n) {
+  if (n > (1u << 26))
+    fail(llvm::formatv("--neurons={0} is above the limit 2^26", n));
   unsigned side = unsigned(std::lround(std::sqrt(double(n))));
   if (n == 0 || side * side != n)
     fail(llvm::formatv("--neurons={0} is not a square number of pixels", n));
