@@ -137,12 +137,14 @@ mismatches=0
 for n in "${sizes[@]}"; do
   bias=$(challenge_bias "$n")
   inputs=$out/sparse-images-$n.tsv
+  # 2. The inputs.
   echo "graph-challenge: $images images at $n pixels" >&2
   "$gc_tool" images --neurons="$n" --count="$images" "$data" -o "$inputs"
   for l in "${depths[@]}"; do
     name=n$n-l$l
     net=$out/networks/$name
     work=$out/$name
+    rm -rf "$work"
     mkdir -p "$work"
     # 1. The network, in the Challenge's layout; reused if complete.
     stamp="seed $seed"
@@ -164,8 +166,8 @@ for n in "${sizes[@]}"; do
     "$build/bin/sffnn-compile" "$net/n$n-l1.tsv" --tsv-bias="$bias" \
       --name gc -o "$work/gc.o" --header "$work/gc.h"
     compile_s=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
-    cc -O2 -I"$work" -I"$root/bench" "$root/bench/graph-challenge-driver.c" "$work/gc.o" \
-      -lpthread -o "$work/driver"
+    cc -O2 -I"$work" -I"$root/bench" "$root/bench/graph-challenge-driver.c" \
+      "$work/gc.o" -lpthread -o "$work/driver"
     ((prepare_only)) && continue
     # 4. Run everything on every thread count (each reference reads the
     # network once and times every thread count in turn).
