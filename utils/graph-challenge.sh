@@ -113,8 +113,8 @@ if ((do_build)); then
     >/dev/null
 fi
 for tool in bin/sffnn-gen bin/sffnn-compile bench/sffnn-graph-challenge; do
-  [[ -x "$build/$tool" ]] || fail "'$build/$tool' is not built (needs" \
-    "libgraphblas-dev; run without --no-build)"
+  [[ -x "$build/$tool" ]] || fail "'$build/$tool' is not built (run" \
+    "without --no-build; sffnn-graph-challenge needs libgraphblas-dev)"
 done
 [[ -f "$data" ]] || fail "'$data' not found (Debian's dataset-fashion-mnist)"
 if ((torch && !prepare_only)); then
