@@ -33,6 +33,12 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 import shutil
 if shutil.which("cc"):
     config.available_features.add("cc")
+# The Graph Challenge test needs GraphBLAS (bench/sffnn-graph-challenge).
+if config.sffnn_has_graphblas:
+    config.available_features.add("graphblas")
+# The Open MPI example (utils/setup.sh --mpi).
+if shutil.which("mpicc") and shutil.which("mpirun"):
+    config.available_features.add("mpi")
 # The CMake package test configures an outside project with CMake and Ninja.
 if shutil.which("cmake") and shutil.which("ninja"):
     config.available_features.add("cmake")

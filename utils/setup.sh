@@ -5,7 +5,8 @@
 # those the benchmarks compare against and plot with (Eigen, GraphBLAS,
 # valgrind, PyTorch, onnx, matplotlib for /usr/bin/python3); with
 # --sanitizers, also clang-22 with its sanitizer runtimes and libFuzzer
-# (utils/fuzz.sh, utils/check.sh --sanitize). Idempotent: when every package
+# (utils/fuzz.sh, utils/check.sh --sanitize); with --mpi, Open MPI
+# (examples/graph-challenge-mpi). Idempotent: when every package
 # is already installed it only runs dpkg-query and exits in well under a
 # second.
 #
@@ -39,8 +40,11 @@ for option in "$@"; do
   --sanitizers)
     packages+=(clang-22 libclang-rt-22-dev libfuzzer-22-dev)
     ;;
+  --mpi)
+    packages+=(openmpi-bin libopenmpi-dev)
+    ;;
   *)
-    echo "setup: unknown option '$option'; expected --bench or --sanitizers" >&2
+    echo "setup: unknown option '$option'; expected --bench, --sanitizers or --mpi" >&2
     exit 2
     ;;
   esac

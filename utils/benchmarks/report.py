@@ -765,6 +765,10 @@ def main():
         "`build/bench-results/`." % (revision,
                                     results.baselines["context"]["date"]),
         "",
+        "The Sparse DNN Graph Challenge, on every core and with its own "
+        "input set, has its own command and page: "
+        "[graph-challenge.md](graph-challenge.md).",
+        "",
     ]
     doc += machine_section(results)
     doc += networks_section(args.results)
