@@ -6,7 +6,8 @@
 //
 // This file implements `findOptimalPlan`: an A* search for a plan of minimum
 // I/O cost (loads + stores) over M fast-memory slots, in the model of
-// Plan.h / docs/io-model.md sections 1-2, partial sums (accumulator spills) included.
+// Plan.h / docs/io-model.md sections 1-2, partial sums (accumulator spills)
+// included.
 //
 // The search does not walk single plan steps. It walks *macros*, and only
 // canonical ones; each restriction below keeps at least one optimal plan,

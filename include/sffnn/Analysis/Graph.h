@@ -261,7 +261,8 @@ public:
   /// n_out = |O|.
   uint32_t getNumOutputs() const { return outputs.size(); }
 
-  /// All counts of docs/io-model.md section 1 (N, n_in, n_in', |C|, n_out, W, B).
+  /// All counts of docs/io-model.md section 1: N, n_in, n_in', |C|, n_out,
+  /// W and B.
   GraphCounts getCounts() const;
 
   bool isInput(NeuronId v) const { return v < numInputs; }

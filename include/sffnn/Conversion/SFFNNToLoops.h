@@ -14,15 +14,16 @@
 //                               int32_t threads);
 //
 // (row-major samples; NAME_batch_parallel splits the batch in whole blocks
-// over POSIX threads), each returning 0 or an errno value. The plan modes execute exactly the plan of the
-// network's schedule (docs/codegen.md): `straight` emits one instruction per
-// plan step with constant slots (slots become SSA values, i.e. registers),
-// `loops` runs the plan's rows (dot products over fast-memory slots) and I/O
-// events in uniform segments, streaming packed tables in plan order, with
-// fast memory as an array. NAME_batch runs the loops kernel of a second plan
-// whose values are blocks of B samples and whose M_B counts blocks
-// (getDefaultBatchFastMemory). `csr` is the standard layer-by-layer CSR
-// inference of the same network, for comparison.
+// over POSIX threads), each returning 0 or an errno value. The plan modes
+// execute exactly the plan of the network's schedule (docs/codegen.md):
+// `straight` emits one instruction per plan step with constant slots (slots
+// become SSA values, i.e. registers), `loops` runs the plan's rows (dot
+// products over fast-memory slots) and I/O events in uniform segments,
+// streaming packed tables in plan order, with fast memory as an array.
+// NAME_batch runs the loops kernel of a second plan whose values are blocks of
+// B samples and whose M_B counts blocks (getDefaultBatchFastMemory). `csr` is
+// the standard layer-by-layer CSR inference of the same network, for
+// comparison.
 //
 //===----------------------------------------------------------------------===//
 
