@@ -44,6 +44,7 @@ void sffnn::buildLowerToLLVMPipeline(OpPassManager &pm,
   lower.vectorLanes = options.vectorLanes;
   lower.batchBlock = options.batchBlock;
   lower.batchFastMemory = options.batchFastMemory;
+  lower.batchTileRows = options.batchTileRows;
   lower.rowGroups = options.rowGroups;
   lower.instrumentIO = options.instrumentIO;
   pm.addPass(createConvertSFFNNToLoops(lower, reports));

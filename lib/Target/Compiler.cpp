@@ -301,6 +301,13 @@ void sffnn::writeReportTable(llvm::raw_ostream &os, const NetworkReport &r) {
                                " moves per block (activation " +
                                llvm::Twine(r.batchPlanActivationCost) + " of " +
                                llvm::Twine(r.batchBlock) + " words)");
+    row("batch codegen", r.batchCodegen == "csr"
+                             ? llvm::StringRef("csr (every value fits M_B: "
+                                               "the plan's moves, less work)")
+                             : llvm::StringRef(r.batchCodegen));
+    if (r.batchTileRows > 1)
+      row("batch tiles", llvm::Twine(r.batchTileRows) +
+                             " rows that share sources run together");
   }
   if (r.epilogue != "none")
     row("output epilogue", r.epilogue + " (after the plan: 3 passes over the " +
@@ -346,6 +353,8 @@ void sffnn::writeReportJson(llvm::raw_ostream &os, const NetworkReport &r) {
       {"permute_block", int64_t(r.permuteBlock)},
       {"batch_block", int64_t(r.batchBlock)},
       {"batch_fast_memory", int64_t(r.batchFastMemory)},
+      {"batch_tile_rows", int64_t(r.batchTileRows)},
+      {"batch_codegen", r.batchCodegen},
       {"batch_plan_cost", int64_t(r.batchPlanCost)},
       {"batch_plan_activation_cost", int64_t(r.batchPlanActivationCost)},
       {"instrumented", r.instrumented},

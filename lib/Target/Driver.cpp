@@ -60,6 +60,13 @@ DriverFlags::DriverFlags(llvm::cl::OptionCategory &category)
                                      "(default: half the host's L2 cache "
                                      "over the bytes of a block)"),
                       llvm::cl::init(0), llvm::cl::cat(category)),
+      batchTileRows("batch-tile-rows",
+                    llvm::cl::desc("Rows per tile of the NAME_batch loops "
+                                   "kernel, run together so that one read "
+                                   "of a shared source feeds all of them "
+                                   "(default 0: from the cost model; 1: one "
+                                   "row at a time)"),
+                    llvm::cl::init(0), llvm::cl::cat(category)),
       seed("seed", llvm::cl::desc("Annealing seed"),
            llvm::cl::init(DriverOptions().seed), llvm::cl::cat(category)),
       iterations("iterations", llvm::cl::desc("Annealing moves"),
@@ -105,6 +112,7 @@ DriverOptions DriverFlags::getOptions() const {
   options.straightLimit = straightLimit;
   options.batchBlock = batchBlock;
   options.batchFastMemory = batchFastMemory;
+  options.batchTileRows = batchTileRows;
   options.instrumentIO = instrumentIO;
   options.text.neuronsPerLayer = tsvNeurons;
   options.text.ymax = tsvYmax;
@@ -253,6 +261,10 @@ LogicalResult sffnn::lowerNetwork(ModuleOp module, const DriverOptions &options,
     return emitError(network.getLoc())
            << "batch-block must be at most " << kMaxBatchBlock
            << " samples, got " << options.batchBlock;
+  if (options.batchTileRows > kMaxBatchTileRows)
+    return emitError(network.getLoc())
+           << "batch-tile-rows must be at most " << kMaxBatchTileRows
+           << ", got " << options.batchTileRows;
   if (!symbolizeRowGroups(options.rowGroups))
     return emitError(network.getLoc())
            << "unknown row-groups '" << options.rowGroups
@@ -310,6 +322,7 @@ LogicalResult sffnn::lowerNetwork(ModuleOp module, const DriverOptions &options,
   pipeline.straightLimit = options.straightLimit;
   pipeline.batchBlock = options.batchBlock;
   pipeline.batchFastMemory = options.batchFastMemory;
+  pipeline.batchTileRows = options.batchTileRows;
   pipeline.vectorLanes = options.vectorLanes;
   pipeline.instrumentIO = report.instrumented;
   std::vector<LoweringReport> lowered;
@@ -332,6 +345,8 @@ LogicalResult sffnn::lowerNetwork(ModuleOp module, const DriverOptions &options,
   report.planStores = r.planCounts.getStores();
   report.batchBlock = r.batchBlock;
   report.batchFastMemory = r.batchFastMemory;
+  report.batchTileRows = r.batchTileRows;
+  report.batchCodegen = stringifyCodegenMode(r.batchMode).str();
   report.batchPlanCost = r.batchPlanCounts.getTotal();
   report.batchPlanActivationCost = r.batchPlanCounts.getActivationTraffic();
   return success();

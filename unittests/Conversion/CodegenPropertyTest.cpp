@@ -126,6 +126,8 @@ struct Config {
   uint32_t batchFastMemory = 0;
   /// How the single-sample loops kernel runs its rows.
   std::string rowGroups = "auto";
+  /// Rows per tile of the batch loops kernel (0: the cost model's choice).
+  uint32_t batchTileRows = 0;
 };
 
 class CodegenPropertyTest : public ::testing::Test {
@@ -144,7 +146,8 @@ protected:
     SCOPED_TRACE(config.codegen + " / " + config.strategy +
                  " / M = " + std::to_string(config.fastMemory) +
                  " / batch M = " + std::to_string(config.batchFastMemory) +
-                 " / row groups " + config.rowGroups);
+                 " / row groups " + config.rowGroups + " / batch tile rows " +
+                 std::to_string(config.batchTileRows));
     // The loops kernels of one sample and of blocks may sum a row in
     // different orders (their partial sums follow the row lengths and the
     // vector width), so only csr runs the same arithmetic in both.
@@ -164,6 +167,7 @@ protected:
     options.iterations = 300;
     options.instrumentIO = config.codegen != "csr";
     options.rowGroups = config.rowGroups;
+    options.batchTileRows = config.batchTileRows;
     // Blocks of 16 samples and remainder blocks of 8, whatever the host;
     // the batch plan has the same M as the single-sample one unless the
     // configuration says otherwise.
@@ -286,6 +290,22 @@ TEST_F(CodegenPropertyTest, LoopsGroupsGather) {
 TEST_F(CodegenPropertyTest, LoopsGroupsPermute) {
   for (uint32_t m : {3u, 16u})
     check(getNetworks(), {"loops", "anneal", m, 0, "permute"});
+}
+
+// The batch kernel in tiles of rows, whatever the cost model says: 2 rows a
+// tile with I/O events between most rows (M = 3), and 3 rows a tile (a
+// short last tile writes the sink) with windows that grow (M = 16).
+TEST_F(CodegenPropertyTest, LoopsBatchTiles) {
+  check(getNetworks(), {"loops", "two-opt", 3, 3, "none", 2});
+  check(getNetworks(), {"loops", "anneal", 16, 16, "none", 3});
+}
+
+// Auto: straight or loops for one sample; for blocks, the plan's rows or
+// tiles when it evicts (M_B = 3), csr with the plan's counts when every
+// value fits (M_B = 1024).
+TEST_F(CodegenPropertyTest, AutoBatch) {
+  check(getNetworks(), {"auto", "two-opt", 3, 3});
+  check(getNetworks(), {"auto", "greedy", 16, 1024});
 }
 
 TEST_F(CodegenPropertyTest, LayerwiseCsr) {

@@ -95,6 +95,10 @@ def ConvertSFFNNToLoops : Pass<"sffnn-lower-to-loops", "mlir::ModuleOp"> {
            /*default=*/"0",
            "M of the batch plan in blocks (0: half the host's L2 cache over "
            "4 x batch-block bytes)">,
+    Option<"batchTileRows", "batch-tile-rows", "uint32_t", /*default=*/"0",
+           "Rows per tile of the NAME_batch loops kernel, run together so "
+           "that one read of a shared source feeds all of them (0: from the "
+           "cost model; 1: one row at a time; at most 16)">,
     Option<"rowGroups", "row-groups", "std::string", /*default=*/"\"auto\"",
            "How the single-sample loops kernel runs its rows: auto, none, "
            "gather or permute">,

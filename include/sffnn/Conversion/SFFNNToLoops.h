@@ -97,6 +97,9 @@ double getWordsPerSample(const IOCounts &counts, uint32_t blockSamples);
 /// instead, the reloads cost more than they save (docs/codegen.md, "Batch").
 uint32_t getDefaultBatchFastMemory(uint32_t blockSamples);
 
+/// The most rows of a NAME_batch tile (LoweringOptions::batchTileRows).
+constexpr uint32_t kMaxBatchTileRows = 16;
+
 /// Options of the lowering.
 struct LoweringOptions {
   CodegenMode mode = CodegenMode::Auto;
@@ -118,6 +121,10 @@ struct LoweringOptions {
   uint32_t batchFastMemory = 0;
   /// How the single-sample loops kernel runs its rows.
   RowGroups rowGroups = RowGroups::Auto;
+  /// Rows per tile of the NAME_batch loops kernel (rows that share sources
+  /// run together, one column read feeding every row): 0 chooses from a
+  /// cost model (docs/codegen.md, "Tiles"), 1 runs one row at a time.
+  uint32_t batchTileRows = 0;
   /// Count loads and stores at run time in the globals NAME_io_loads and
   /// NAME_io_stores (int64_t; plan modes only).
   bool instrumentIO = false;
@@ -149,6 +156,12 @@ struct LoweringReport {
   /// B (samples per block) and the batch plan's M (blocks).
   uint32_t batchBlock = 0;
   uint32_t batchFastMemory = 0;
+  /// Rows per tile of the NAME_batch loops kernel (1: one row at a time, or
+  /// not a loops kernel).
+  uint32_t batchTileRows = 1;
+  /// NAME_batch's kernel: the batch plan's row loops, or csr (the csr mode,
+  /// or auto when the batch plan never evicts a value and no tiles pay off).
+  CodegenMode batchMode = CodegenMode::Csr;
   /// The batch plan's I/O counts per block (plan modes): weight and bias
   /// words, and activation values of B words.
   IOCounts batchPlanCounts;

@@ -68,6 +68,11 @@ struct LowerToLLVMOptions
       llvm::cl::desc("M of the batch plan in blocks (0: half the host's L2 "
                      "cache over the bytes of a block)"),
       llvm::cl::init(0)};
+  PassOptions::Option<uint32_t> batchTileRows{
+      *this, "batch-tile-rows",
+      llvm::cl::desc("Rows per tile of the NAME_batch loops kernel (0: from "
+                     "the cost model; 1: one row at a time)"),
+      llvm::cl::init(0)};
   PassOptions::Option<std::string> rowGroups{
       *this, "row-groups",
       llvm::cl::desc("How the single-sample loops kernel runs its rows: "

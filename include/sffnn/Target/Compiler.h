@@ -92,6 +92,11 @@ struct NetworkReport {
   /// values of B words (docs/io-model.md, section 9).
   uint64_t batchBlock = 0, batchFastMemory = 0, batchPlanCost = 0,
            batchPlanActivationCost = 0;
+  /// NAME_batch's rows per tile (1: one row at a time; docs/codegen.md,
+  /// "Tiles").
+  uint64_t batchTileRows = 1;
+  /// NAME_batch's kernel: "loops" or "csr" (docs/codegen.md, "Batch").
+  std::string batchCodegen = "csr";
   bool instrumented = false;
   /// The sizes of the network's tensor arguments and results (they add up
   /// to the inputs and outputs), in order.

@@ -51,6 +51,9 @@ struct DriverOptions {
   uint32_t batchBlock = 0;
   /// M of the batch plan in blocks (0: getDefaultBatchFastMemory).
   uint32_t batchFastMemory = 0;
+  /// Rows per tile of the NAME_batch loops kernel (0: from the cost model;
+  /// docs/codegen.md, "Tiles").
+  uint32_t batchTileRows = 0;
   /// f32 lanes of the target's vector registers (0: the host's); set by
   /// sffnn-compile from --target-cpu.
   uint32_t vectorLanes = 0;
@@ -70,7 +73,8 @@ public:
 private:
   llvm::cl::opt<std::string> network, functionName, strategy, codegen,
       rowGroups;
-  llvm::cl::opt<unsigned> fastMemory, batchBlock, batchFastMemory;
+  llvm::cl::opt<unsigned> fastMemory, batchBlock, batchFastMemory,
+      batchTileRows;
   llvm::cl::opt<uint64_t> seed, iterations, straightLimit;
   llvm::cl::opt<double> timeLimit;
   llvm::cl::opt<bool> instrumentIO;

@@ -13,6 +13,7 @@
 
 #include "llvm/ADT/DenseMap.h"
 
+#include <deque>
 #include <limits>
 
 using namespace sffnn;
@@ -146,4 +147,62 @@ sffnn::detail::buildKernelProgram(const Graph &graph, const Plan &plan) {
     }
   }
   return program;
+}
+
+KernelProgram sffnn::detail::spreadSlots(const KernelProgram &program) {
+  KernelProgram spread = program;
+  const std::vector<KernelOp> &ops = program.ops;
+  auto defines = [](KernelOp::Kind kind) {
+    return kind <= KernelOp::LoadSpill || kind == KernelOp::BiasNew ||
+           kind == KernelOp::MacNew || kind == KernelOp::FinishEmpty;
+  };
+  // Per op: whether it is the last use of the value in its `slot` (its
+  // definition counts as a use), and of the value in its `source`.
+  constexpr size_t kNone = std::numeric_limits<size_t>::max();
+  std::vector<size_t> lastUse(program.numSlots, kNone);
+  std::vector<uint8_t> endsSlot(ops.size(), 0), endsSource(ops.size(), 0);
+  auto settle = [&](uint32_t slot) {
+    if (lastUse[slot] == kNone)
+      return;
+    size_t op = lastUse[slot];
+    // The source of a mac is its second operand.
+    if ((ops[op].kind == KernelOp::Mac || ops[op].kind == KernelOp::MacNew) &&
+        ops[op].source == slot)
+      endsSource[op] = 1;
+    else
+      endsSlot[op] = 1;
+    lastUse[slot] = kNone;
+  };
+  for (size_t i = 0; i < ops.size(); ++i) {
+    const KernelOp &op = ops[i];
+    if (op.kind == KernelOp::Mac || op.kind == KernelOp::MacNew)
+      lastUse[op.source] = i;
+    if (defines(op.kind))
+      settle(op.slot);
+    lastUse[op.slot] = i;
+  }
+  for (uint32_t slot = 0; slot < program.numSlots; ++slot)
+    settle(slot);
+
+  // Forward: each definition takes the slot freed longest ago.
+  std::deque<uint32_t> freeSlots;
+  for (uint32_t slot = 0; slot < program.numSlots; ++slot)
+    freeSlots.push_back(slot);
+  std::vector<uint32_t> renamed(program.numSlots, 0);
+  for (size_t i = 0; i < ops.size(); ++i) {
+    KernelOp &op = spread.ops[i];
+    const bool isMac = op.kind == KernelOp::Mac || op.kind == KernelOp::MacNew;
+    if (isMac)
+      op.source = renamed[op.source];
+    if (defines(op.kind)) {
+      renamed[op.slot] = freeSlots.front();
+      freeSlots.pop_front();
+    }
+    op.slot = renamed[op.slot];
+    if (isMac && endsSource[i])
+      freeSlots.push_back(op.source);
+    if (endsSlot[i])
+      freeSlots.push_back(op.slot);
+  }
+  return spread;
 }

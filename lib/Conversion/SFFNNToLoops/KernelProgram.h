@@ -72,6 +72,16 @@ struct KernelProgram {
 llvm::Expected<KernelProgram> buildKernelProgram(const Graph &graph,
                                                  const Plan &plan);
 
+/// `program` with its slots renamed so that a slot freed by the last read of
+/// its value is taken again as late as possible (first freed, first taken),
+/// not at once as the planner's free list does. Every value keeps one slot
+/// from its definition to its last read, so the program computes the same
+/// values with the same loads and stores; what changes is that rows that
+/// follow each other rarely write a slot that a recent row read, which lets
+/// windows of rows (Rows.h) grow. At most `program.numSlots` values are
+/// live at once, so the renamed program needs no more slots.
+KernelProgram spreadSlots(const KernelProgram &program);
+
 } // namespace detail
 } // namespace sffnn
 

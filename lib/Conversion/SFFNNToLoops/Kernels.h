@@ -38,11 +38,27 @@ void emitStraightKernel(Emitter &e, const KernelProgram &program,
                         mlir::Value inPtr, mlir::Value outPtr,
                         IOCounters counters);
 
+/// How a kernel on blocks of samples runs its rows: one at a time, or in
+/// tiles of rows that share sources (Rows.h, TileTables).
+struct TileChoice {
+  /// Rows per tile; 0 chooses from the cost model (LoopKernel.cpp) among
+  /// the tiles whose accumulators fit the vector registers, and 1 runs one
+  /// row at a time.
+  unsigned rows = 1;
+  /// Machine vectors per element (B / vector lanes): the cost model's and
+  /// the register budget's unit.
+  unsigned vectors = 1;
+  /// The target's vector registers: a tile's accumulators (rows x vectors),
+  /// its column and a weight must fit them.
+  unsigned registers = 16;
+};
+
 /// Row loops (LoopKernel.cpp): the plan's neurons as rows (a dot product
 /// of packed weights with frame elements: fast-memory slots, or slow-memory
 /// values whose load is fused) preceded by their I/O events, in segments of
-/// one activation (Rows.h); one row at a time, or in groups of rows side by
-/// side in the lanes of a vector. Built once per program (its tables);
+/// one activation (Rows.h); one row at a time, in groups of rows side by
+/// side in the lanes of a vector (one sample), or in tiles of rows that
+/// share sources (blocks of samples). Built once per program (its tables);
 /// emitted into every function that runs the program, all reading the same
 /// module globals `prefix`_*.
 class LoopKernel {
@@ -51,10 +67,11 @@ public:
   /// `groupLanes` rows (f32 elements only), as `groups` says; with
   /// RowGroups::Auto, when the cost model finds them faster than one row at
   /// a time. Permute columns need 16 lanes (AVX-512); RowGroups::Permute
-  /// with fewer lanes runs gather columns only.
+  /// with fewer lanes runs gather columns only. Otherwise the kernel runs
+  /// tiles of rows as `tiles` says (vector elements only).
   LoopKernel(mlir::MLIRContext *context, const KernelProgram &program,
              llvm::StringRef prefix, unsigned groupLanes = 0,
-             RowGroups groups = RowGroups::None);
+             RowGroups groups = RowGroups::None, TileChoice tiles = {});
   ~LoopKernel();
 
   /// Whether the kernel runs groups of rows, their lanes (1 when not) and
@@ -62,6 +79,8 @@ public:
   bool isGrouped() const;
   unsigned getGroupLanes() const;
   unsigned getPermuteBlock() const;
+  /// The rows of a tile (1 when the kernel runs no tiles).
+  unsigned getTileRows() const;
 
   /// Emits the kernel on `e`'s element type, reading `inPtr` and writing
   /// `outPtr`; the tables are created at `moduleBuilder` on first use.

@@ -42,6 +42,21 @@ constexpr uint64_t kMacsPerChain = 2;
 constexpr double kRowMacCost = 1.0;
 constexpr double kGatherLaneCost = 0.6;
 constexpr double kPermuteColumnCost = 3.0;
+/// The cost model that chooses between rows one at a time and tiles of rows
+/// on blocks of samples, in cycles per machine vector of an element: reading
+/// a frame element (the frame of a block plan is sized to the L2 cache:
+/// about 50 bytes a cycle), one FMA (two FMA units), one weight broadcast,
+/// and the FMA latency that bounds a column (every row's accumulator is one
+/// chain of FMAs). Tiles are chosen when they cost at most kTileMargin of
+/// rows.
+constexpr double kBlockReadCost = 1.25;
+constexpr double kBlockFmaCost = 0.5;
+constexpr double kBlockWeightCost = 0.5;
+constexpr double kFmaLatency = 4.0;
+constexpr double kTileMargin = 0.8;
+/// The most rows of a tile the cost model tries.
+constexpr unsigned kMaxTileRows = 8;
+
 /// Permute blocks (vpermt2ps picks from two vectors of 16 floats), and the
 /// partial sums of a group's permute columns.
 constexpr unsigned kPermuteBlock = 32;
@@ -53,14 +68,53 @@ constexpr unsigned kPermuteChains = 2;
 struct LoopKernel::Tables {
   RowTables rows;
   std::optional<GroupTables> groups;
+  std::optional<TileTables> tiles;
   llvm::StringMap<DenseElementsAttr> attributes;
   Type frameType, slotType, flagType, macType, ioType, rowType, activationType,
       loadType, storeType, permuteEndType, permuteBlockType;
 };
 
+/// The cost of `rows` one at a time and of `tiles`, on elements of
+/// `vectors` machine vectors (kBlockReadCost).
+static double getRowsCost(const RowTables &rows, unsigned vectors) {
+  return double(rows.sources.size()) *
+         (vectors * std::max(kBlockReadCost, kBlockFmaCost) + kBlockWeightCost);
+}
+static double getTilesCost(const TileTables &tiles, unsigned vectors) {
+  double column =
+      std::max({vectors * kBlockReadCost, tiles.rows * vectors * kBlockFmaCost,
+                kFmaLatency}) +
+      tiles.rows * kBlockWeightCost;
+  return double(tiles.sources.size()) * column;
+}
+
+/// Tiles of `choice.rows` rows of `rows`, or with 0 the cheapest tiles
+/// whose accumulators, column and weight fit the vector registers if they
+/// cost at most kTileMargin of rows one at a time.
+static std::optional<TileTables> chooseTiles(const RowTables &rows,
+                                             TileChoice choice) {
+  if (choice.rows == 1)
+    return std::nullopt;
+  if (choice.rows > 1)
+    return buildTileTables(rows, choice.rows);
+  const unsigned vectors = std::max(choice.vectors, 1u);
+  std::optional<TileTables> best;
+  double bestCost = kTileMargin * getRowsCost(rows, vectors);
+  for (unsigned r = 2;
+       r <= kMaxTileRows && (r + 1) * vectors + 1 <= choice.registers; r += 2) {
+    TileTables tiles = buildTileTables(rows, r);
+    double cost = getTilesCost(tiles, vectors);
+    if (cost < bestCost) {
+      bestCost = cost;
+      best = std::move(tiles);
+    }
+  }
+  return best;
+}
+
 LoopKernel::LoopKernel(MLIRContext *context, const KernelProgram &program,
                        StringRef prefix, unsigned groupLanes,
-                       RowGroups rowGroups)
+                       RowGroups rowGroups, TileChoice tileChoice)
     : program(program), prefix(prefix.str()),
       tables(std::make_unique<Tables>()) {
   Tables &x = *tables;
@@ -82,13 +136,20 @@ LoopKernel::LoopKernel(MLIRContext *context, const KernelProgram &program,
     x.groups =
         buildGroupTables(x.rows, groupLanes, block, costs, kPermuteChains);
   }
+  if (!x.groups && tileChoice.rows != 1) {
+    // Tiles come from windows of rows, which grow when slots are reused
+    // late (spreadSlots).
+    x.rows = buildRowTables(spreadSlots(program), 1);
+    x.tiles = chooseTiles(x.rows, tileChoice);
+  }
   // Every row kernel of one program pads to kPartialSums (a multiple of
   // every kernel's partial sums), so that they share one set of tables.
-  if (!x.groups)
+  if (!x.groups && !x.tiles)
     x.rows = buildRowTables(program, kPartialSums);
   const RowTables &t = x.rows;
-  x.frameType =
-      getIndexType(context, x.groups ? x.groups->frameSize : t.frameSize);
+  x.frameType = getIndexType(context, x.groups  ? x.groups->frameSize
+                                      : x.tiles ? x.tiles->frameSize
+                                                : t.frameSize);
   x.slotType = getIndexType(context, program.numSlots);
   x.flagType = IntegerType::get(context, 8);
   x.ioType = getIndexType(context, t.ioFrom.size());
@@ -127,6 +188,19 @@ LoopKernel::LoopKernel(MLIRContext *context, const KernelProgram &program,
     add("_weights", getFloatTable(context, g->weights));
     return;
   }
+  if (const TileTables *tiles = x.tiles ? &*x.tiles : nullptr) {
+    x.macType = getIndexType(context, tiles->sources.size());
+    x.rowType = getIndexType(context, tiles->tileColumnEnds.size());
+    add("_segment_tile_ends", getIntTable(x.rowType, tiles->segmentTileEnds));
+    add("_tile_column_ends", getIntTable(x.macType, tiles->tileColumnEnds));
+    add("_tile_io_ends", getIntTable(x.ioType, tiles->tileIOEnds));
+    add("_tile_slots", getIntTable(x.frameType, tiles->slots));
+    add("_tile_flags", getIntTable(x.flagType, tiles->flags));
+    add("_tile_biases", getFloatTable(context, tiles->biases));
+    add("_sources", getIntTable(x.frameType, tiles->sources));
+    add("_weights", getFloatTable(context, tiles->weights));
+    return;
+  }
   x.macType = getIndexType(context, t.sources.size());
   x.rowType = getIndexType(context, t.rowSlots.size());
   add("_segment_row_ends", getIntTable(x.rowType, t.segmentRowEnds));
@@ -147,6 +221,10 @@ unsigned LoopKernel::getGroupLanes() const {
 
 unsigned LoopKernel::getPermuteBlock() const {
   return tables->groups ? tables->groups->blockElements : 0;
+}
+
+unsigned LoopKernel::getTileRows() const {
+  return tables->tiles ? tables->tiles->rows : 1;
 }
 
 LoopKernel::~LoopKernel() = default;
@@ -178,9 +256,14 @@ void LoopKernel::emit(Emitter &e, OpBuilder &moduleBuilder, Value inPtr,
                            x.attributes.lookup(suffix));
   };
   const GroupTables *g = x.groups ? &*x.groups : nullptr;
+  const TileTables *tiles = x.tiles ? &*x.tiles : nullptr;
+  // The tables' names per row, per group or per tile.
+  auto named = [&](StringRef row, StringRef group, StringRef tile) {
+    return table(g ? group : tiles ? tile : row);
+  };
   Value activationTable = table("_segment_activations");
   Value segmentEndTable =
-      table(g ? "_segment_group_ends" : "_segment_row_ends");
+      named("_segment_row_ends", "_segment_group_ends", "_segment_tile_ends");
   Value loadTable, storeTable;
   if (counters.loads) {
     loadTable = table("_segment_loads");
@@ -190,12 +273,13 @@ void LoopKernel::emit(Emitter &e, OpBuilder &moduleBuilder, Value inPtr,
   Value weightTable = table("_weights");
   Value ioFromTable = table("_io_from");
   Value ioToTable = table("_io_to");
-  // Per row, or per group and lane.
-  Value slotTable = table(g ? "_lane_slots" : "_row_slots");
-  Value flagTable = table(g ? "_lane_flags" : "_row_flags");
-  Value biasTable = table(g ? "_lane_biases" : "_row_biases");
-  Value macEndTable = table(g ? "_group_column_ends" : "_row_mac_ends");
-  Value ioEndTable = table(g ? "_group_io_ends" : "_row_io_ends");
+  // Per row, per group and lane, or per tile and row.
+  Value slotTable = named("_row_slots", "_lane_slots", "_tile_slots");
+  Value flagTable = named("_row_flags", "_lane_flags", "_tile_flags");
+  Value biasTable = named("_row_biases", "_lane_biases", "_tile_biases");
+  Value macEndTable =
+      named("_row_mac_ends", "_group_column_ends", "_tile_column_ends");
+  Value ioEndTable = named("_row_io_ends", "_group_io_ends", "_tile_io_ends");
   Value permuteEndTable, permuteBlockTable, permuteOffsetTable,
       permuteWeightTable;
   if (g && g->blockElements) {
@@ -205,7 +289,9 @@ void LoopKernel::emit(Emitter &e, OpBuilder &moduleBuilder, Value inPtr,
     permuteWeightTable = table("_permute_weights");
   }
 
-  Value frame = e.allocate(g ? g->frameSize : t.frameSize);
+  Value frame = e.allocate(g       ? g->frameSize
+                           : tiles ? tiles->frameSize
+                                   : t.frameSize);
   Type i64 = e.b.getI64Type();
   Type f32 = e.b.getF32Type();
   Value one = e.i64(1);
@@ -243,37 +329,48 @@ void LoopKernel::emit(Emitter &e, OpBuilder &moduleBuilder, Value inPtr,
     };
     return sumInChains(e, begin, end, acc, chains, macAt);
   };
+  // The start of the row whose slot, flags and bias are entry `index` of
+  // their tables (slots of `slotEntryType`): its slot, whether it finishes,
+  // and its accumulator. The accumulator starts from the slot or from the
+  // zero: the address is selected, not the value, so that a row that starts
+  // from zero does not wait for the last store to its slot.
+  struct RowStart {
+    Value slot, finishes, acc;
+  };
+  auto startRow = [&](Value index, Type slotEntryType) {
+    RowStart start;
+    start.slot = e.loadIndex(slotTable, slotEntryType, index);
+    Value flags = e.loadIndex(flagTable, flagType, index);
+    auto flagSet = [&](uint64_t flag) {
+      return arith::CmpIOp::create(
+          e.b, loc, arith::CmpIPredicate::ne,
+          arith::AndIOp::create(e.b, loc, flags, e.i64(flag)), zero);
+    };
+    Value init = e.loadElement(
+        frame, arith::SelectOp::create(e.b, loc, flagSet(FromSlot), start.slot,
+                                       e.i64(t.zeroIndex)));
+    start.finishes = flagSet(Finishes);
+    start.acc = arith::AddFOp::create(e.b, loc, init,
+                                      e.splat(e.load(f32, biasTable, index)));
+    return start;
+  };
   // The rows [begin, end) of a segment whose activation is `activation`.
   auto emitRows = [&](Value begin, Value end, ValueRange cursors,
                       const Activation &activation) {
-    return e.forLoop(
-        begin, end, one, cursors,
-        [&](Value r, ValueRange cursor) -> SmallVector<Value> {
-          Value mac = cursor[0], io = cursor[1];
-          Value ioEnd = e.loadIndex(ioEndTable, ioType, r);
-          emitEvents(io, ioEnd);
-          Value slot = e.loadIndex(slotTable, slotType, r);
-          Value flags = e.loadIndex(flagTable, flagType, r);
-          auto flagSet = [&](uint64_t flag) {
-            return arith::CmpIOp::create(
-                e.b, loc, arith::CmpIPredicate::ne,
-                arith::AndIOp::create(e.b, loc, flags, e.i64(flag)), zero);
-          };
-          // The accumulator starts from the slot or from the zero: the
-          // address is selected, not the value, so that a row that starts
-          // from zero does not wait for the last store to its slot.
-          Value init = e.loadElement(
-              frame, arith::SelectOp::create(e.b, loc, flagSet(FromSlot), slot,
-                                             e.i64(t.zeroIndex)));
-          Value acc = arith::AddFOp::create(e.b, loc, init,
-                                            e.splat(e.load(f32, biasTable, r)));
-          Value macEnd = e.loadIndex(macEndTable, macType, r);
-          Value value = emitDot(mac, macEnd, acc);
-          value = arith::SelectOp::create(e.b, loc, flagSet(Finishes),
-                                          e.activate(value, activation), value);
-          e.storeElement(value, frame, slot);
-          return {macEnd, ioEnd};
-        });
+    return e.forLoop(begin, end, one, cursors,
+                     [&](Value r, ValueRange cursor) -> SmallVector<Value> {
+                       Value mac = cursor[0], io = cursor[1];
+                       Value ioEnd = e.loadIndex(ioEndTable, ioType, r);
+                       emitEvents(io, ioEnd);
+                       RowStart start = startRow(r, slotType);
+                       Value macEnd = e.loadIndex(macEndTable, macType, r);
+                       Value value = emitDot(mac, macEnd, start.acc);
+                       value = arith::SelectOp::create(
+                           e.b, loc, start.finishes,
+                           e.activate(value, activation), value);
+                       e.storeElement(value, frame, start.slot);
+                       return {macEnd, ioEnd};
+                     });
   };
 
   // The groups [begin, end) of a segment whose activation is `activation`:
@@ -391,10 +488,58 @@ void LoopKernel::emit(Emitter &e, OpBuilder &moduleBuilder, Value inPtr,
           return {permuteEnd, columnEnd, ioEnd};
         });
   };
+  // The tiles [begin, end) of a segment whose activation is `activation`:
+  // `rows` accumulators, and one column element read for all of them.
+  // Cursors: column, I/O event.
+  auto emitTiles = [&](Value begin, Value end, ValueRange cursors,
+                       const Activation &activation) {
+    const unsigned rows = tiles->rows;
+    Value rowCount = e.i64(rows);
+    return e.forLoop(
+        begin, end, one, cursors,
+        [&](Value tile, ValueRange cursor) -> SmallVector<Value> {
+          Value column = cursor[0], io = cursor[1];
+          Value ioEnd = e.loadIndex(ioEndTable, ioType, tile);
+          emitEvents(io, ioEnd);
+          Value first = arith::MulIOp::create(e.b, loc, tile, rowCount);
+          SmallVector<Value> slots, finishes, accs;
+          for (unsigned r = 0; r < rows; ++r) {
+            Value index = arith::AddIOp::create(e.b, loc, first, e.i64(r));
+            RowStart start = startRow(index, frameType);
+            slots.push_back(start.slot);
+            finishes.push_back(start.finishes);
+            accs.push_back(start.acc);
+          }
+          Value columnEnd = e.loadIndex(macEndTable, macType, tile);
+          auto dot = e.forLoop(
+              column, columnEnd, one, accs,
+              [&](Value k, ValueRange sums) -> SmallVector<Value> {
+                Value source = e.loadElement(
+                    frame, e.loadIndex(sourceTable, frameType, k));
+                Value weights = arith::MulIOp::create(e.b, loc, k, rowCount);
+                SmallVector<Value> next;
+                for (unsigned r = 0; r < rows; ++r) {
+                  Value weight = e.load(
+                      f32, weightTable,
+                      arith::AddIOp::create(e.b, loc, weights, e.i64(r)));
+                  next.push_back(e.fma(e.splat(weight), source, sums[r]));
+                }
+                return next;
+              });
+          for (unsigned r = 0; r < rows; ++r) {
+            Value value = dot.getResult(r);
+            value = arith::SelectOp::create(
+                e.b, loc, finishes[r], e.activate(value, activation), value);
+            e.storeElement(value, frame, slots[r]);
+          }
+          return {columnEnd, ioEnd};
+        });
+  };
   auto emitWork = [&](Value begin, Value end, ValueRange cursors,
                       const Activation &activation) {
-    return g ? emitGroups(begin, end, cursors, activation)
-             : emitRows(begin, end, cursors, activation);
+    return g       ? emitGroups(begin, end, cursors, activation)
+           : tiles ? emitTiles(begin, end, cursors, activation)
+                   : emitRows(begin, end, cursors, activation);
   };
 
   e.storeElement(e.constant(0.0f), frame, e.i64(t.zeroIndex));

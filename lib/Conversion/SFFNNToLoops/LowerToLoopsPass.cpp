@@ -60,6 +60,9 @@ DictionaryAttr getReportAttr(MLIRContext *context,
       entry("plan_activation_cost", c.getActivationTraffic()),
       entry("batch_block", report.batchBlock),
       entry("batch_fast_memory", report.batchFastMemory),
+      entry("batch_tile_rows", report.batchTileRows),
+      b.getNamedAttr("batch_codegen",
+                     b.getStringAttr(stringifyCodegenMode(report.batchMode))),
       entry("batch_plan_loads", report.batchPlanCounts.getLoads()),
       entry("batch_plan_stores", report.batchPlanCounts.getStores()),
       entry("batch_plan_cost", report.batchPlanCounts.getTotal()),
@@ -96,6 +99,12 @@ struct ConvertSFFNNToLoopsPass
                          << uint32_t(batchFastMemory);
       return signalPassFailure();
     }
+    if (batchTileRows > kMaxBatchTileRows) {
+      module.emitError() << "batch-tile-rows must be at most "
+                         << kMaxBatchTileRows << ", got "
+                         << uint32_t(batchTileRows);
+      return signalPassFailure();
+    }
     std::optional<RowGroups> groups = symbolizeRowGroups(rowGroups);
     if (!groups) {
       module.emitError() << "unknown row-groups '" << rowGroups
@@ -110,6 +119,7 @@ struct ConvertSFFNNToLoopsPass
     options.vectorLanes = vectorLanes;
     options.batchBlock = batchBlock;
     options.batchFastMemory = batchFastMemory;
+    options.batchTileRows = batchTileRows;
     options.instrumentIO = instrumentIO;
     SmallVector<NetworkOp> networks(module.getOps<NetworkOp>());
     SmallVector<Attribute> attributes;

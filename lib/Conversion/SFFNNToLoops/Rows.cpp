@@ -93,6 +93,74 @@ std::vector<uint64_t> getMacSources(const KernelProgram &program,
   return macSources;
 }
 
+/// The first mac and the first I/O event of `row`.
+uint64_t getMacBegin(const RowTables &rows, uint64_t row) {
+  return row == 0 ? 0 : rows.rowMacEnds[row - 1];
+}
+uint64_t getIOBegin(const RowTables &rows, uint64_t row) {
+  return row == 0 ? 0 : rows.rowIOEnds[row - 1];
+}
+
+/// Cuts the rows of `rows` into the windows of GroupTables: calls
+/// `onWindow(window, ioEnd)` with each window's rows in plan order (the
+/// callee may reorder them) and the end of their events, and
+/// `onSegmentEnd()` after each segment's last window. Stops and returns
+/// false as soon as a callback returns false.
+bool forEachWindow(
+    const RowTables &rows,
+    llvm::function_ref<bool(std::vector<uint64_t> &, uint64_t)> onWindow,
+    llvm::function_ref<bool()> onSegmentEnd) {
+  // Frame indices read and written by the open window: an index is marked
+  // when its stamp equals the window's number.
+  std::vector<uint32_t> readStamp(rows.frameSize, 0),
+      writeStamp(rows.frameSize, 0);
+  uint32_t stamp = 1;
+  std::vector<uint64_t> window; // the open window's rows
+  auto close = [&]() {
+    if (window.empty())
+      return true;
+    bool proceed = onWindow(window, rows.rowIOEnds[window.back()]);
+    window.clear();
+    ++stamp;
+    return proceed;
+  };
+  auto read = [&](uint64_t index) { return readStamp[index] == stamp; };
+  auto written = [&](uint64_t index) { return writeStamp[index] == stamp; };
+  // Whether `row` can join the open window: its events can run before every
+  // row of the window, and it neither reads nor overwrites what a row of
+  // the window writes, nor overwrites what one reads (the window's rows
+  // run in any order).
+  auto fits = [&](uint64_t row) {
+    for (uint64_t k = getIOBegin(rows, row); k < rows.rowIOEnds[row]; ++k)
+      if (written(rows.ioFrom[k]) || read(rows.ioTo[k]) ||
+          written(rows.ioTo[k]))
+        return false;
+    for (uint64_t m = getMacBegin(rows, row); m < rows.rowMacEnds[row]; ++m)
+      if (written(rows.sources[m]))
+        return false;
+    uint64_t slot = rows.rowSlots[row];
+    return !written(slot) && !read(slot);
+  };
+  uint64_t row = 0;
+  for (uint64_t segmentEnd : rows.segmentRowEnds) {
+    for (; row < segmentEnd; ++row) {
+      if (!fits(row) && !close())
+        return false;
+      window.push_back(row);
+      // The row's events run before every row of the window, in order:
+      // later rows and events see them as they would one row at a time.
+      for (uint64_t m = getMacBegin(rows, row); m < rows.rowMacEnds[row]; ++m)
+        readStamp[rows.sources[m]] = stamp;
+      if (rows.rowFlags[row] & FromSlot)
+        readStamp[rows.rowSlots[row]] = stamp;
+      writeStamp[rows.rowSlots[row]] = stamp;
+    }
+    if (!close() || !onSegmentEnd())
+      return false;
+  }
+  return true;
+}
+
 } // namespace
 
 RowTables sffnn::detail::buildRowTables(const KernelProgram &program,
@@ -236,19 +304,8 @@ sffnn::detail::buildGroupTables(const RowTables &rows, unsigned lanes,
   if (blockElements)
     g.frameSize = llvm::alignTo(g.frameSize, blockElements);
   permuteChains = std::max(permuteChains, 1u);
-  // Frame indices read and written by the open window: an index is marked
-  // when its stamp equals the window's number.
-  std::vector<uint32_t> readStamp(g.frameSize, 0), writeStamp(g.frameSize, 0);
-  uint32_t stamp = 1;
-  std::vector<uint64_t> window; // the open window's rows
-  auto macBegin = [&](uint64_t row) {
-    return row == 0 ? 0 : rows.rowMacEnds[row - 1];
-  };
-  auto ioBegin = [&](uint64_t row) {
-    return row == 0 ? 0 : rows.rowIOEnds[row - 1];
-  };
   auto length = [&](uint64_t row) {
-    return rows.rowMacEnds[row] - macBegin(row);
+    return rows.rowMacEnds[row] - getMacBegin(rows, row);
   };
   // Per lane of the group being emitted: its gather macs; per block: its
   // macs on each lane.
@@ -262,7 +319,8 @@ sffnn::detail::buildGroupTables(const RowTables &rows, unsigned lanes,
     blocks.clear();
     for (unsigned lane = 0; lane < members.size(); ++lane) {
       uint64_t row = members[lane];
-      for (uint64_t mac = macBegin(row); mac < rows.rowMacEnds[row]; ++mac) {
+      for (uint64_t mac = getMacBegin(rows, row); mac < rows.rowMacEnds[row];
+           ++mac) {
         if (!blockElements) {
           gathered[lane].push_back(mac);
           continue;
@@ -329,13 +387,10 @@ sffnn::detail::buildGroupTables(const RowTables &rows, unsigned lanes,
     g.groupColumnEnds.push_back(g.sources.size() / g.lanes);
     g.groupIOEnds.push_back(ioEnd);
   };
-  // Emits the window: every event first (with its first group), then its
+  // Emits a window: every event first (with its first group), then its
   // rows longest first, `lanes` to a group, so that rows of similar lengths
   // share a group (the sorting window of SELL-C-sigma).
-  auto close = [&]() {
-    if (window.empty())
-      return;
-    uint64_t ioEnd = rows.rowIOEnds[window.back()];
+  auto onWindow = [&](std::vector<uint64_t> &window, uint64_t ioEnd) {
     std::stable_sort(window.begin(), window.end(), [&](uint64_t a, uint64_t b) {
       return length(a) > length(b);
     });
@@ -343,47 +398,82 @@ sffnn::detail::buildGroupTables(const RowTables &rows, unsigned lanes,
       emitGroup(llvm::ArrayRef(window).slice(
                     begin, std::min<size_t>(g.lanes, window.size() - begin)),
                 ioEnd);
-    window.clear();
-    ++stamp;
+    return g.cost <= costs.budget;
   };
-  auto read = [&](uint64_t index) { return readStamp[index] == stamp; };
-  auto written = [&](uint64_t index) { return writeStamp[index] == stamp; };
-  // Whether `row` can join the open window: its events can run before every
-  // row of the window, and it neither reads nor overwrites what a row of
-  // the window writes, nor overwrites what one reads (the window's groups
-  // run in any order).
-  auto fits = [&](uint64_t row) {
-    for (uint64_t k = ioBegin(row); k < rows.rowIOEnds[row]; ++k)
-      if (written(rows.ioFrom[k]) || read(rows.ioTo[k]) ||
-          written(rows.ioTo[k]))
-        return false;
-    for (uint64_t m = macBegin(row); m < rows.rowMacEnds[row]; ++m)
-      if (written(rows.sources[m]))
-        return false;
-    uint64_t slot = rows.rowSlots[row];
-    return !written(slot) && !read(slot);
-  };
-  uint64_t row = 0;
-  for (uint64_t segmentEnd : rows.segmentRowEnds) {
-    for (; row < segmentEnd; ++row) {
-      if (!fits(row)) {
-        close();
-        if (g.cost > costs.budget)
-          return std::nullopt;
-      }
-      window.push_back(row);
-      // The row's events run before every row of the window, in order:
-      // later rows and events see them as they would one row at a time.
-      for (uint64_t m = macBegin(row); m < rows.rowMacEnds[row]; ++m)
-        readStamp[rows.sources[m]] = stamp;
-      if (rows.rowFlags[row] & FromSlot)
-        readStamp[rows.rowSlots[row]] = stamp;
-      writeStamp[rows.rowSlots[row]] = stamp;
-    }
-    close();
-    if (g.cost > costs.budget)
-      return std::nullopt;
+  auto onSegmentEnd = [&]() {
     g.segmentGroupEnds.push_back(g.groupColumnEnds.size());
-  }
+    return true;
+  };
+  if (!forEachWindow(rows, onWindow, onSegmentEnd))
+    return std::nullopt;
   return g;
+}
+
+TileTables sffnn::detail::buildTileTables(const RowTables &rows,
+                                          unsigned tileRows) {
+  TileTables t;
+  t.rows = std::max(tileRows, 1u);
+  t.sinkIndex = rows.frameSize;
+  t.frameSize = rows.frameSize + 1;
+  // Per row of the open window: its sources in order (the sort key) and its
+  // macs by source.
+  std::map<uint64_t, std::vector<uint64_t>> keys;
+  std::vector<std::pair<uint64_t, uint64_t>> macs; // (mac, row in tile)
+  std::vector<bool> taken; // the rows a column has a weight of
+  auto emitTile = [&](llvm::ArrayRef<uint64_t> members, uint64_t ioEnd) {
+    macs.clear();
+    for (unsigned r = 0; r < members.size(); ++r)
+      for (uint64_t m = getMacBegin(rows, members[r]);
+           m < rows.rowMacEnds[members[r]]; ++m)
+        macs.push_back({m, r});
+    // Columns in source order; a row that reads one source twice gets a
+    // second column.
+    llvm::stable_sort(macs, [&](auto a, auto b) {
+      return rows.sources[a.first] < rows.sources[b.first];
+    });
+    for (size_t k = 0; k < macs.size();) {
+      uint64_t source = rows.sources[macs[k].first];
+      size_t column = t.sources.size();
+      t.sources.push_back(source);
+      t.weights.insert(t.weights.end(), t.rows, 0.0f);
+      taken.assign(t.rows, false);
+      for (; k < macs.size() && rows.sources[macs[k].first] == source; ++k) {
+        unsigned r = macs[k].second;
+        if (taken[r])
+          break;
+        taken[r] = true;
+        t.weights[column * t.rows + r] = rows.weights[macs[k].first];
+      }
+    }
+    for (unsigned r = 0; r < t.rows; ++r) {
+      bool real = r < members.size();
+      t.slots.push_back(real ? rows.rowSlots[members[r]] : t.sinkIndex);
+      t.flags.push_back(real ? rows.rowFlags[members[r]] : 0);
+      t.biases.push_back(real ? rows.rowBiases[members[r]] : 0.0f);
+    }
+    t.tileColumnEnds.push_back(t.sources.size());
+    t.tileIOEnds.push_back(ioEnd);
+  };
+  auto onWindow = [&](std::vector<uint64_t> &window, uint64_t ioEnd) {
+    keys.clear();
+    for (uint64_t row : window) {
+      std::vector<uint64_t> &key = keys[row];
+      for (uint64_t m = getMacBegin(rows, row); m < rows.rowMacEnds[row]; ++m)
+        key.push_back(rows.sources[m]);
+      llvm::sort(key);
+    }
+    std::stable_sort(window.begin(), window.end(),
+                     [&](uint64_t a, uint64_t b) { return keys[a] < keys[b]; });
+    for (size_t begin = 0; begin < window.size(); begin += t.rows)
+      emitTile(llvm::ArrayRef(window).slice(
+                   begin, std::min<size_t>(t.rows, window.size() - begin)),
+               ioEnd);
+    return true;
+  };
+  auto onSegmentEnd = [&]() {
+    t.segmentTileEnds.push_back(t.tileColumnEnds.size());
+    return true;
+  };
+  forEachWindow(rows, onWindow, onSegmentEnd);
+  return t;
 }

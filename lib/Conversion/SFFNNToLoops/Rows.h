@@ -144,6 +144,40 @@ std::optional<GroupTables>
 buildGroupTables(const RowTables &rows, unsigned lanes, unsigned blockElements,
                  const GroupCosts &costs, unsigned permuteChains);
 
+/// Rows run together in tiles of `rows` rows that share sources, on blocks
+/// of samples (register tiling of unstructured sparse rows: Wilkinson et
+/// al., "Register tiling for unstructured sparsity in neural network
+/// inference", PLDI 2023). A tile's dot products run as one, in columns: a
+/// column reads one frame element once and adds it, times one weight per
+/// row (0 for a row that does not read it), to every row's accumulator, so
+/// that one element read from the cache feeds up to `rows` FMAs. Rows are
+/// cut into the windows of GroupTables; in a window, rows are ordered by
+/// their sorted sources (lexicographically), so that neighbouring rows share
+/// most of them, and cut into tiles of `rows`; the lanes of a last, short
+/// tile write the sink. Every row's reads happen before any of the tile's
+/// writes, so the tile computes what its rows compute one after the other
+/// (summing each row in source order).
+struct TileTables {
+  unsigned rows = 1;
+  /// The sink (the frame of the rows plus one element) and the frame size.
+  uint64_t sinkIndex = 0, frameSize = 0;
+  /// Per segment (the rows' segments): the end of its tiles.
+  std::vector<uint64_t> segmentTileEnds;
+  /// Per tile: the end of its columns and of its I/O events.
+  std::vector<uint64_t> tileColumnEnds, tileIOEnds;
+  /// Per row of each tile (`rows` entries a tile): slot, flags and bias.
+  std::vector<uint64_t> slots, flags;
+  std::vector<float> biases;
+  /// Per column: the frame index it reads; per row of each column (`rows`
+  /// entries a column): the weight.
+  std::vector<uint64_t> sources;
+  std::vector<float> weights;
+};
+
+/// Cuts the rows of `rows` (built with padTo = 1) into tiles of `tileRows`
+/// rows (at least 1); the tiles use `rows`' events and segments.
+TileTables buildTileTables(const RowTables &rows, unsigned tileRows);
+
 /// The largest of `values` (0 when empty).
 inline uint64_t getMaxValue(const std::vector<uint64_t> &values) {
   uint64_t max = 0;

@@ -116,6 +116,23 @@ FailureOr<KernelProgram> planKernel(NetworkOp network, const Graph &graph,
   return std::move(*program);
 }
 
+/// Whether `program` ever evicts a value: spills, reloads an output, or
+/// loads an input twice.
+bool evicts(const KernelProgram &program) {
+  std::vector<bool> loaded(program.numInputs, false);
+  for (const KernelOp &op : program.ops) {
+    if (op.kind == KernelOp::LoadSpill || op.kind == KernelOp::StoreSpill ||
+        op.kind == KernelOp::LoadOutput)
+      return true;
+    if (op.kind == KernelOp::LoadInput) {
+      if (loaded[op.arg])
+        return true;
+      loaded[op.arg] = true;
+    }
+  }
+  return false;
+}
+
 } // namespace
 
 double sffnn::getWordsPerSample(const IOCounts &counts, uint32_t blockSamples) {
@@ -297,13 +314,32 @@ LogicalResult sffnn::lowerNetworkToLoops(NetworkOp network,
                         options.rowGroups);
   r.groupLanes = singleLoops ? singleLoops->getGroupLanes() : 1;
   r.permuteBlock = singleLoops ? singleLoops->getPermuteBlock() : 0;
-  const LoopKernel *batchLoops =
-      singleLoops && !singleLoops->isGrouped() ? &*singleLoops : nullptr;
-  if (batchProgram != &*program || !batchLoops)
-    batchLoops = &blockLoops.emplace(
-        context, *batchProgram,
-        name + (singleLoops || batchProgram != &*program ? "_block_plan"
-                                                         : "_plan"));
+  // The batch kernel: tiles of rows when the cost model (or the option)
+  // says so; else one row at a time, sharing the single-sample kernel's
+  // tables when both run the same program one row at a time.
+  TileChoice tiles;
+  tiles.rows = options.batchTileRows;
+  tiles.vectors = std::max(shape.blockSamples / shape.vectorLanes, 1u);
+  tiles.registers = shape.vectorLanes >= 16 ? 32 : 16;
+  const bool shareTables =
+      singleLoops && !singleLoops->isGrouped() && batchProgram == &*program;
+  const LoopKernel *batchLoops = &blockLoops.emplace(
+      context, *batchProgram,
+      name +
+          (singleLoops || batchProgram != &*program ? "_block_plan" : "_plan"),
+      0, RowGroups::None, tiles);
+  if (shareTables && batchLoops->getTileRows() == 1)
+    batchLoops = &*singleLoops;
+  r.batchTileRows = batchLoops->getTileRows();
+  // Auto runs NAME_batch as layerwise CSR when the batch plan never evicts
+  // and no tiles pay off: every value then stays in fast memory, the plan
+  // moves exactly the words csr moves (each used input, weight and nonzero
+  // bias once, each output once), and csr does so with less work per row
+  // (docs/codegen.md, "Batch").
+  r.batchMode = CodegenMode::Loops;
+  if (options.mode == CodegenMode::Auto && r.batchTileRows == 1 &&
+      !evicts(*batchProgram))
+    r.batchMode = CodegenMode::Csr;
   emitFunctions(
       [&](Emitter &e, Value in, Value out) {
         if (singleLoops)
@@ -312,7 +348,15 @@ LogicalResult sffnn::lowerNetworkToLoops(NetworkOp network,
           emitStraightKernel(e, *program, in, out, getCounters(e));
       },
       [&](Emitter &e, Value in, Value out) {
-        batchLoops->emit(e, moduleBuilder, in, out, getCounters(e));
+        if (r.batchMode == CodegenMode::Loops) {
+          batchLoops->emit(e, moduleBuilder, in, out, getCounters(e));
+          return;
+        }
+        emitCsrKernel(e, moduleBuilder, *graph, name + "_csr", in, out);
+        // What csr moved: the batch plan's words (see above).
+        IOCounters counters = getCounters(e);
+        e.count(counters.loads, batchProgram->counts.getLoads());
+        e.count(counters.stores, batchProgram->counts.getStores());
       });
   network.erase();
   return success();
