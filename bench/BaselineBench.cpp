@@ -7,6 +7,9 @@
 // This file implements a Google Benchmark that runs every implementation of
 // the same networks in one process and one run:
 //
+//   sffnn-default          sffnn-compile's defaults: anneal order, auto
+//                          codegen (straight-line code or loops for one
+//                          sample; loops, tiles or csr for NAME_batch)
 //   sffnn-anneal-straight  anneal order, straight-line code (small networks)
 //   sffnn-anneal-loops     anneal order, table-driven loops
 //   sffnn-two-opt          two-opt order, loops
@@ -186,6 +189,7 @@ getFactories(const Network &network) {
     };
   };
   return {
+      {"sffnn-default", sffnn("anneal", "auto")},
       {"sffnn-anneal-straight", sffnn("anneal", "straight")},
       {"sffnn-anneal-loops", sffnn("anneal", "loops")},
       {"sffnn-two-opt", sffnn("two-opt", "loops")},
