@@ -1457,8 +1457,10 @@ llvm::Expected<Graph> Importer::finish() {
   }
   if (!describes(result))
     result.shape = {int64_t(numOutputs)};
-  graph->getLayout().signature =
-      ModelSignature{inputSignature, std::move(result)};
+  // ONNX requires names; a model without one gets no signature.
+  if (inputSignature.validate().empty() && describes(result))
+    graph->getLayout().signature =
+        ModelSignature{inputSignature, std::move(result)};
   return graph;
 }
 
