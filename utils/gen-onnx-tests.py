@@ -113,6 +113,21 @@ def main(out):
 
     gelu_op(out, save)
 
+    # Input and output names of any characters (a quote, backslashes, a
+    # tab, a question mark, a control character, UTF-8) and a symbolic
+    # batch dimension: the signature and the C header escape them.
+    save(model([
+        helper.make_node("Flatten", ["pixels \"raw\"\\dir\tx\u03b4"], ["f"],
+                         name="flat"),
+        helper.make_node("Gemm", ["f", "w"], ["logits??=\x01"], name="fc",
+                         transB=1),
+    ], [helper.make_tensor_value_info("pixels \"raw\"\\dir\tx\u03b4",
+                                      TensorProto.FLOAT, ["batch", 2, 2])],
+        [helper.make_tensor_value_info("logits??=\x01", TensorProto.FLOAT,
+                                       ["batch", 3])],
+        [tensor("w", [[1.0, 0.0, 0.0, 0.0], [0.0, 2.0, 0.0, 0.0],
+                      [0.0, 0.0, 3.0, 4.0]])]), "odd_names.onnx")
+
     # Dropout: the identity in inference mode (opset 13: ratio and
     # training_mode inputs), refused in training mode.
     for name, training in [("dropout.onnx", False),

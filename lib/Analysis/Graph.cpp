@@ -17,6 +17,7 @@
 
 #include "sffnn/Analysis/Graph.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/ErrorHandling.h"
@@ -254,6 +255,39 @@ bool GraphCounts::operator==(const GraphCounts &other) const {
          numComputed == other.numComputed && numOutputs == other.numOutputs &&
          numConnections == other.numConnections &&
          numNonZeroBiases == other.numNonZeroBiases;
+}
+
+//===----------------------------------------------------------------------===//
+// TensorSignature
+//===----------------------------------------------------------------------===//
+
+uint64_t TensorSignature::getSampleSize() const {
+  llvm::ArrayRef<int64_t> dims(shape);
+  if (dims.size() > 1)
+    dims = dims.drop_front();
+  uint64_t size = 1;
+  for (int64_t dim : dims) {
+    if (dim < 0)
+      return 0;
+    size = llvm::SaturatingMultiply(size, uint64_t(dim));
+  }
+  return size;
+}
+
+std::string TensorSignature::validate() const {
+  if (name.empty())
+    return "the name is empty";
+  if (shape.empty())
+    return "the shape of '" + name + "' has rank 0";
+  for (auto [i, dim] : llvm::enumerate(shape)) {
+    bool batch = i == 0 && shape.size() > 1;
+    if (dim < 1 && !(batch && dim == kDynamicDim))
+      return "dimension " + std::to_string(i) + " of '" + name + "' is " +
+             std::to_string(dim) +
+             (batch ? "; expected a size of at least 1, or -1 (dynamic)"
+                    : "; expected a size of at least 1");
+  }
+  return "";
 }
 
 //===----------------------------------------------------------------------===//

@@ -202,6 +202,8 @@ FailureOr<Graph> sffnn::buildGraph(NetworkOp network) {
     return failure();
   if (EpilogueAttr epilogue = network.getEpilogueAttr())
     graph.setOutputEpilogue(epilogue.getKind());
+  if (SignatureAttr signature = network.getSignatureAttr())
+    graph.getLayout().signature = signature.getValue();
   bool layered = true;
   for (Operation &op : network.getBody().front()) {
     LogicalResult result = success();
@@ -554,5 +556,8 @@ NetworkOp sffnn::buildNetwork(OpBuilder &builder, Location loc, StringRef name,
   if (graph.getOutputEpilogue() != OutputEpilogue::None)
     network.setEpilogueAttr(
         EpilogueAttr::get(builder.getContext(), graph.getOutputEpilogue()));
+  if (layout.signature)
+    network.setSignatureAttr(
+        SignatureAttr::get(builder.getContext(), *layout.signature));
   return network;
 }

@@ -4,9 +4,10 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// This file implements the sffnn attributes: #sffnn.activation and
-// #sffnn.csr (parsing, printing, verification) and the helpers that read and
-// create the 1-D arrays they are made of.
+// This file implements the sffnn attributes: #sffnn.activation,
+// #sffnn.epilogue, #sffnn.signature and #sffnn.csr (parsing, printing,
+// verification) and the helpers that read and create the 1-D arrays they are
+// made of.
 //
 //===----------------------------------------------------------------------===//
 
@@ -235,6 +236,99 @@ Attribute EpilogueAttr::parse(AsmParser &parser, Type) {
 
 void EpilogueAttr::print(AsmPrinter &printer) const {
   printer << '<' << stringifyOutputEpilogue(getKind()) << '>';
+}
+
+//===----------------------------------------------------------------------===//
+// SignatureAttr
+//===----------------------------------------------------------------------===//
+
+SignatureAttr SignatureAttr::get(MLIRContext *context,
+                                 const ModelSignature &signature) {
+  return get(context, StringRef(signature.input.name),
+             ArrayRef<int64_t>(signature.input.shape),
+             StringRef(signature.output.name),
+             ArrayRef<int64_t>(signature.output.shape));
+}
+
+ModelSignature SignatureAttr::getValue() const {
+  ModelSignature signature;
+  signature.input = {getInputName().str(), getInputShape().vec()};
+  signature.output = {getOutputName().str(), getOutputShape().vec()};
+  return signature;
+}
+
+LogicalResult
+SignatureAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                      StringRef inputName, ArrayRef<int64_t> inputShape,
+                      StringRef outputName, ArrayRef<int64_t> outputShape) {
+  for (auto [role, tensor] :
+       {std::pair("input", TensorSignature{inputName.str(), inputShape.vec()}),
+        std::pair("output",
+                  TensorSignature{outputName.str(), outputShape.vec()})}) {
+    std::string problem = tensor.validate();
+    if (!problem.empty())
+      return emitError() << "invalid " << role << " signature: " << problem;
+  }
+  return success();
+}
+
+/// Parses `keyword "name" [d0, d1, ...]`, a dimension being an integer or
+/// `?` (TensorSignature::kDynamicDim).
+static ParseResult parseTensorSignature(AsmParser &parser, StringRef keyword,
+                                        std::string &name,
+                                        SmallVectorImpl<int64_t> &shape) {
+  if (parser.parseKeyword(keyword) || parser.parseString(&name))
+    return failure();
+  return parser.parseCommaSeparatedList(
+      AsmParser::Delimiter::Square, [&]() -> ParseResult {
+        if (succeeded(parser.parseOptionalQuestion())) {
+          shape.push_back(TensorSignature::kDynamicDim);
+          return success();
+        }
+        int64_t dim;
+        if (parser.parseInteger(dim))
+          return failure();
+        shape.push_back(dim);
+        return success();
+      });
+}
+
+/// Prints what parseTensorSignature parses.
+static void printTensorSignature(AsmPrinter &printer, StringRef keyword,
+                                 StringRef name, ArrayRef<int64_t> shape) {
+  printer << keyword << ' ';
+  printer.printString(name);
+  printer << " [";
+  llvm::interleaveComma(shape, printer, [&](int64_t dim) {
+    if (dim == TensorSignature::kDynamicDim)
+      printer << '?';
+    else
+      printer << dim;
+  });
+  printer << ']';
+}
+
+Attribute SignatureAttr::parse(AsmParser &parser, Type) {
+  SMLoc loc = parser.getCurrentLocation();
+  std::string inputName, outputName;
+  SmallVector<int64_t> inputShape, outputShape;
+  if (parser.parseLess() ||
+      parseTensorSignature(parser, "input", inputName, inputShape) ||
+      parser.parseComma() ||
+      parseTensorSignature(parser, "output", outputName, outputShape) ||
+      parser.parseGreater())
+    return {};
+  return getChecked([&] { return parser.emitError(loc); }, parser.getContext(),
+                    StringRef(inputName), ArrayRef<int64_t>(inputShape),
+                    StringRef(outputName), ArrayRef<int64_t>(outputShape));
+}
+
+void SignatureAttr::print(AsmPrinter &printer) const {
+  printer << '<';
+  printTensorSignature(printer, "input", getInputName(), getInputShape());
+  printer << ", ";
+  printTensorSignature(printer, "output", getOutputName(), getOutputShape());
+  printer << '>';
 }
 
 //===----------------------------------------------------------------------===//

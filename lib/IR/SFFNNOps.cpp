@@ -205,6 +205,18 @@ LogicalResult NetworkOp::verify() {
   if (failed(verifyVectorSizes(*this, getArgumentTypes(), "argument")) ||
       failed(verifyVectorSizes(*this, getResultTypes(), "result")))
     return failure();
+  if (SignatureAttr signature = getSignatureAttr()) {
+    ModelSignature value = signature.getValue();
+    for (auto [tensor, role, operands, size] :
+         {std::tuple(&value.input, "input", "arguments", getNumInputNeurons()),
+          std::tuple(&value.output, "output", "results",
+                     getNumOutputNeurons())})
+      if (tensor->getSampleSize() != uint64_t(size))
+        return emitOpError()
+               << "signature: one sample of " << role << " '" << tensor->name
+               << "' has " << tensor->getSampleSize() << " elements, but the "
+               << operands << " have " << size;
+  }
   return success();
 }
 

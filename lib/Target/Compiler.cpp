@@ -148,6 +148,34 @@ static std::string getCommentText(llvm::StringRef text) {
   return safe;
 }
 
+/// `text` as a C string literal: printable ASCII as is but for the quote,
+/// the backslash and the question mark (no trigraphs), which are escaped,
+/// and every other byte as a three-digit octal escape.
+static std::string getCStringLiteral(llvm::StringRef text) {
+  std::string literal = "\"";
+  for (unsigned char c : text) {
+    if (c == '"' || c == '\\' || c == '?') {
+      literal += '\\';
+      literal += char(c);
+    } else if (c >= 0x20 && c < 0x7f) {
+      literal += char(c);
+    } else {
+      literal += '\\';
+      for (int shift : {6, 3, 0})
+        literal += char('0' + ((c >> shift) & 7));
+    }
+  }
+  return literal + "\"";
+}
+
+/// `values` separated by ", ".
+template <typename T> static std::string join(const std::vector<T> &values) {
+  std::string text;
+  for (T value : values)
+    text += (text.empty() ? "" : ", ") + std::to_string(value);
+  return text;
+}
+
 llvm::Error sffnn::linkSharedLibrary(llvm::StringRef objectPath,
                                      llvm::StringRef outputPath) {
   llvm::ErrorOr<std::string> cc = llvm::sys::findProgramByName("cc");
@@ -208,8 +236,22 @@ void sffnn::writeCHeader(llvm::raw_ostream &os, const NetworkReport &r) {
   figure("PLAN_ACTIVATION_COST", r.planActivationCost);
   figure("BATCH_BLOCK", r.batchBlock);
   figure("ABI_VERSION", kModelAbiVersion);
-  os << "#define " << prefix << "_TARGET_CPU \"" << r.cpu << "\"\n"
-     << "#define " << prefix << "_WEIGHT_TYPE \"" << r.weightType << "\"\n";
+  os << "#define " << prefix << "_TARGET_CPU " << getCStringLiteral(r.cpu)
+     << "\n"
+     << "#define " << prefix << "_WEIGHT_TYPE "
+     << getCStringLiteral(r.weightType) << "\n";
+  // The model's input and output tensors.
+  os << "\n/* The model's input and output: in holds one sample of the input\n"
+     << " * per row, out one sample of the output. Dimension 0 of a shape of\n"
+     << " * rank 2 or more is the batch (-1: dynamic). */\n";
+  for (auto [role, tensor] : {std::pair("INPUT", &r.signature.input),
+                              std::pair("OUTPUT", &r.signature.output)}) {
+    std::string macro = prefix + "_" + role;
+    os << "#define " << macro << "_NAME " << getCStringLiteral(tensor->name)
+       << "\n"
+       << "#define " << macro << "_RANK " << tensor->shape.size() << "\n"
+       << "#define " << macro << "_SHAPE {" << join(tensor->shape) << "}\n";
+  }
   os << "\n"
      << "/* Every function returns 0, or an errno value: ENOMEM when memory\n"
      << " * for the fast memory, spill or staging buffers could not be\n"
@@ -236,15 +278,10 @@ void sffnn::writeCHeader(llvm::raw_ostream &os, const NetworkReport &r) {
      << "_batch_parallel(const float *in, float *out, int64_t n,\n"
      << "                int32_t threads);\n";
   // struct NAME_info: the layout addModelInfo emits.
-  auto sizes = [](const std::vector<uint32_t> &values) {
-    std::string text;
-    for (uint32_t value : values)
-      text += (text.empty() ? "" : ", ") + std::to_string(value);
-    return text;
-  };
   os << "\n/* The model, for programs that load the library dynamically:\n"
-     << " * arguments of " << sizes(r.argumentSizes) << " floats, results of "
-     << sizes(r.resultSizes) << " floats. */\n"
+     << " * arguments of " << join(r.argumentSizes) << " floats, results of "
+     << join(r.resultSizes) << " floats. Fields are only ever appended:\n"
+     << " * those of ABI version 1 end at codegen. */\n"
      << "struct " << r.name << "_info {\n"
      << "  int32_t abi_version;  /* " << prefix << "_ABI_VERSION */\n"
      << "  int32_t num_inputs;   /* floats per sample in and out */\n"
@@ -257,6 +294,11 @@ void sffnn::writeCHeader(llvm::raw_ostream &os, const NetworkReport &r) {
      << "  int64_t lower_bound, plan_cost; /* I/O words per inference */\n"
      << "  const char *name, *target_cpu, *weight_type, *strategy, "
         "*codegen;\n"
+     << "  /* ABI version 2: " << prefix << "_INPUT_NAME, _RANK, _SHAPE and "
+     << "the same for\n   * the output. */\n"
+     << "  const char *input_name, *output_name;\n"
+     << "  int32_t input_rank, output_rank;\n"
+     << "  const int64_t *input_shape, *output_shape;\n"
      << "};\n"
      << "const struct " << r.name << "_info *" << r.name
      << "_get_info(void);\n";
@@ -325,6 +367,10 @@ void sffnn::writeReportTable(llvm::raw_ostream &os, const NetworkReport &r) {
 }
 
 void sffnn::writeReportJson(llvm::raw_ostream &os, const NetworkReport &r) {
+  // Model names may be any bytes; JSON strings are UTF-8.
+  auto text = [](const std::string &value) {
+    return llvm::json::isUTF8(value) ? value : llvm::json::fixUTF8(value);
+  };
   llvm::json::Object object{
       {"name", r.name},
       {"source", r.source},
@@ -332,6 +378,10 @@ void sffnn::writeReportJson(llvm::raw_ostream &os, const NetworkReport &r) {
       {"codegen", r.codegen},
       {"cpu", r.cpu},
       {"epilogue", r.epilogue},
+      {"input_name", text(r.signature.input.name)},
+      {"input_shape", llvm::json::Array(r.signature.input.shape)},
+      {"output_name", text(r.signature.output.name)},
+      {"output_shape", llvm::json::Array(r.signature.output.shape)},
       {"fast_memory", int64_t(r.fastMemory)},
       {"neurons", int64_t(r.numNeurons)},
       {"inputs", int64_t(r.numInputs)},

@@ -295,6 +295,9 @@ LogicalResult sffnn::lowerNetwork(ModuleOp module, const DriverOptions &options,
     report.argumentSizes = {graph->getNumInputs()};
   if (report.resultSizes.empty())
     report.resultSizes = {graph->getNumOutputs()};
+  report.signature = graph->getLayout().signature.value_or(
+      ModelSignature{{"input", {int64_t(graph->getNumInputs())}},
+                     {"output", {int64_t(graph->getNumOutputs())}}});
   report.epilogue = stringifyOutputEpilogue(graph->getOutputEpilogue()).str();
   report.fastMemory = m;
   report.numNeurons = c.numNeurons;

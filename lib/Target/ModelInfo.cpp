@@ -36,16 +36,20 @@ void sffnn::addModelInfo(ModuleOp module, const NetworkReport &r) {
         /*isConstant=*/true, LLVM::Linkage::Internal,
         prefix + "_" + suffix.str(), b.getStringAttr(text));
   };
-  auto addSizes = [&](StringRef suffix, ArrayRef<uint32_t> sizes) {
-    SmallVector<int32_t> values(sizes.begin(), sizes.end());
+  auto addArray = [&](StringRef suffix, auto values) {
+    using T = typename decltype(values)::value_type;
+    Type element = b.getIntegerType(8 * sizeof(T));
     if (values.empty())
       values.push_back(0);
-    auto type = RankedTensorType::get({int64_t(values.size())}, i32);
+    auto type = RankedTensorType::get({int64_t(values.size())}, element);
     return LLVM::GlobalOp::create(
-        b, loc, LLVM::LLVMArrayType::get(i32, values.size()),
+        b, loc, LLVM::LLVMArrayType::get(element, values.size()),
         /*isConstant=*/true, LLVM::Linkage::Internal,
         prefix + "_" + suffix.str(),
-        DenseElementsAttr::get(type, ArrayRef<int32_t>(values)));
+        DenseElementsAttr::get(type, ArrayRef<T>(values)));
+  };
+  auto addSizes = [&](StringRef suffix, ArrayRef<uint32_t> sizes) {
+    return addArray(suffix, SmallVector<int32_t>(sizes.begin(), sizes.end()));
   };
   SmallVector<LLVM::GlobalOp> strings = {
       addString("name", r.name), addString("target_cpu", r.cpu),
@@ -53,11 +57,21 @@ void sffnn::addModelInfo(ModuleOp module, const NetworkReport &r) {
       addString("codegen", r.codegen)};
   LLVM::GlobalOp argumentSizes = addSizes("argument_sizes", r.argumentSizes);
   LLVM::GlobalOp resultSizes = addSizes("result_sizes", r.resultSizes);
+  const TensorSignature &input = r.signature.input,
+                        &output = r.signature.output;
+  LLVM::GlobalOp inputName = addString("input_name", input.name);
+  LLVM::GlobalOp outputName = addString("output_name", output.name);
+  LLVM::GlobalOp inputShape =
+      addArray("input_shape",
+               SmallVector<int64_t>(input.shape.begin(), input.shape.end()));
+  LLVM::GlobalOp outputShape =
+      addArray("output_shape",
+               SmallVector<int64_t>(output.shape.begin(), output.shape.end()));
 
   // struct NAME_info, in the order writeCHeader declares it.
   auto infoType = LLVM::LLVMStructType::getLiteral(
-      context, {i32, i32, i32, i32, i32, i32, ptr, ptr, i64, i64, i64, ptr, ptr,
-                ptr, ptr, ptr});
+      context, {i32, i32, i32, i32, i32, i32, ptr, ptr, i64, i64, i64,
+                ptr, ptr, ptr, ptr, ptr, ptr, ptr, i32, i32, ptr, ptr});
   auto info =
       LLVM::GlobalOp::create(b, loc, infoType, /*isConstant=*/true,
                              LLVM::Linkage::Internal, prefix, Attribute());
@@ -89,6 +103,13 @@ void sffnn::addModelInfo(ModuleOp module, const NetworkReport &r) {
     integer(i64, r.planCost);
     for (LLVM::GlobalOp string : strings)
       address(string);
+    // ABI version 2.
+    address(inputName);
+    address(outputName);
+    integer(i32, input.shape.size());
+    integer(i32, output.shape.size());
+    address(inputShape);
+    address(outputShape);
     LLVM::ReturnOp::create(b, loc, value);
   }
 

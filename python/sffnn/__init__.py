@@ -4,6 +4,8 @@
     net = sffnn.compile("model.onnx", strategy="anneal", seed=1)
     y = net(x)          # float32 [n, n_in] -> [n, n_out] (or one sample [n_in])
     net.report          # the I/O report: sffnn-compile --report-json's keys
+    net.input_name, net.input_shape    # the model's input tensor ("image",
+    net.output_name, net.output_shape  # (1, 784)); -1: a dynamic batch
     net.save("net.o", header="net.h")
 
 `compile` runs the sffnn-compile tool (next to this package when installed
@@ -81,6 +83,12 @@ class Network:
         self.report = report
         self.num_inputs = int(report["inputs"])
         self.num_outputs = int(report["outputs"])
+        # The model's input and output tensors (ONNX names and shapes; else
+        # "input" and "output" of shapes (n_in,) and (n_out,)).
+        self.input_name = report["input_name"]
+        self.output_name = report["output_name"]
+        self.input_shape = tuple(report["input_shape"])
+        self.output_shape = tuple(report["output_shape"])
         pointer = ctypes.POINTER(ctypes.c_float)
         self._batch = getattr(library, name + "_batch_parallel")
         self._batch.argtypes = [pointer, pointer, ctypes.c_int64,

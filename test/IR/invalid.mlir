@@ -34,6 +34,71 @@ sffnn.network @unknown_epilogue(%x: tensor<1xf32>) -> tensor<1xf32> attributes {
 
 // -----
 
+//===----------------------------------------------------------------------===//
+// #sffnn.signature
+//===----------------------------------------------------------------------===//
+
+// An empty name.
+// expected-error @+1 {{invalid input signature: the name is empty}}
+sffnn.network @empty_name(%x: tensor<2xf32>) -> tensor<1xf32> attributes {signature = #sffnn.signature<input "" [1, 2], output "y" [1, 1]>} {
+  %y = sffnn.layer relu(%x) : (tensor<2xf32>) -> tensor<1xf32>
+      weights #sffnn.csr<1x2, [[0: 1.0]]>
+  sffnn.return %y : tensor<1xf32>
+}
+
+// -----
+
+// A dynamic dimension that is not the batch.
+// expected-error @+1 {{invalid output signature: dimension 1 of 'y' is -1; expected a size of at least 1}}
+sffnn.network @dynamic_feature(%x: tensor<2xf32>) -> tensor<1xf32> attributes {signature = #sffnn.signature<input "x" [?, 2], output "y" [1, ?]>} {
+  %y = sffnn.layer relu(%x) : (tensor<2xf32>) -> tensor<1xf32>
+      weights #sffnn.csr<1x2, [[0: 1.0]]>
+  sffnn.return %y : tensor<1xf32>
+}
+
+// -----
+
+// A batch of size 0.
+// expected-error @+1 {{invalid input signature: dimension 0 of 'x' is 0; expected a size of at least 1, or -1 (dynamic)}}
+sffnn.network @empty_batch(%x: tensor<2xf32>) -> tensor<1xf32> attributes {signature = #sffnn.signature<input "x" [0, 2], output "y" [1]>} {
+  %y = sffnn.layer relu(%x) : (tensor<2xf32>) -> tensor<1xf32>
+      weights #sffnn.csr<1x2, [[0: 1.0]]>
+  sffnn.return %y : tensor<1xf32>
+}
+
+// -----
+
+// Rank 0.
+// expected-error @+1 {{invalid output signature: the shape of 'y' has rank 0}}
+sffnn.network @scalar(%x: tensor<2xf32>) -> tensor<1xf32> attributes {signature = #sffnn.signature<input "x" [2], output "y" []>} {
+  %y = sffnn.layer relu(%x) : (tensor<2xf32>) -> tensor<1xf32>
+      weights #sffnn.csr<1x2, [[0: 1.0]]>
+  sffnn.return %y : tensor<1xf32>
+}
+
+// -----
+
+// One sample of the input (dimensions after the batch: 2 x 3) is not the
+// arguments' 2 + 3 elements.
+// expected-error @+1 {{'sffnn.network' op signature: one sample of input 'x' has 6 elements, but the arguments have 5}}
+sffnn.network @input_size(%x: tensor<2xf32>, %z: tensor<3xf32>) -> tensor<1xf32> attributes {signature = #sffnn.signature<input "x" [?, 2, 3], output "y" [1]>} {
+  %y = sffnn.layer relu(%x, %z) : (tensor<2xf32>, tensor<3xf32>) -> tensor<1xf32>
+      weights #sffnn.csr<1x5, [[0: 1.0]]>
+  sffnn.return %y : tensor<1xf32>
+}
+
+// -----
+
+// A rank-1 output shape is one sample: [2] is not the one output.
+// expected-error @+1 {{'sffnn.network' op signature: one sample of output 'y' has 2 elements, but the results have 1}}
+sffnn.network @output_size(%x: tensor<2xf32>) -> tensor<1xf32> attributes {signature = #sffnn.signature<input "x" [1, 2], output "y" [2]>} {
+  %y = sffnn.layer relu(%x) : (tensor<2xf32>) -> tensor<1xf32>
+      weights #sffnn.csr<1x2, [[0: 1.0]]>
+  sffnn.return %y : tensor<1xf32>
+}
+
+// -----
+
 // Clamp bounds in the wrong order.
 sffnn.network @clamp_order(%x: tensor<1xf32>) -> tensor<1xf32> {
   // expected-error @+1 {{invalid activation: clamp lower bound 2 exceeds upper bound 1}}

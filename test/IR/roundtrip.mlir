@@ -57,6 +57,19 @@ sffnn.network @classifier(%x: tensor<2xf32>) -> tensor<2xf32>
 
 // -----
 
+// The input and output tensors of the model a network came from: a dynamic
+// batch prints as ?, names are escaped strings.
+// CHECK-LABEL: sffnn.network @named
+// CHECK-SAME: attributes {signature = #sffnn.signature<input "in \22a\22\\b\09" [?, 1, 2, 2], output "y" [3]>}
+sffnn.network @named(%x: tensor<4xf32>) -> tensor<3xf32>
+    attributes {signature = #sffnn.signature<input "in \"a\"\\b\t" [?, 1, 2, 2], output "y" [3]>} {
+  %y = sffnn.layer identity(%x) : (tensor<4xf32>) -> tensor<3xf32>
+      weights #sffnn.csr<3x4, [[0: 1.0], [1: 1.0], [2: 1.0, 3: 1.0]]>
+  sffnn.return %y : tensor<3xf32>
+}
+
+// -----
+
 // A skip connection (two inputs), a bias vector, a splat bias, an empty row
 // (a neuron that is its bias alone) and no bias at all.
 // CHECK-LABEL: sffnn.network @skip

@@ -982,4 +982,25 @@ TEST(GraphTest, MillionEdges) {
     EXPECT_TRUE(value > -1.0 && value < 1.0);
 }
 
+TEST(TensorSignatureTest, SampleSizeAndValidation) {
+  // Dimension 0 of rank 2 or more is the batch; rank 1 is one sample.
+  EXPECT_EQ((TensorSignature{"x", {1, 784}}).getSampleSize(), 784u);
+  EXPECT_EQ((TensorSignature{"x", {-1, 1, 28, 28}}).getSampleSize(), 784u);
+  EXPECT_EQ((TensorSignature{"x", {7, 2, 3}}).getSampleSize(), 6u);
+  EXPECT_EQ((TensorSignature{"x", {10}}).getSampleSize(), 10u);
+  EXPECT_EQ((TensorSignature{"x", {1, 1LL << 40, 1LL << 40}}).getSampleSize(),
+            UINT64_MAX);
+  EXPECT_EQ((TensorSignature{"x", {-1, 2, 2}}).validate(), "");
+  EXPECT_EQ((TensorSignature{"", {1}}).validate(), "the name is empty");
+  EXPECT_EQ((TensorSignature{"x", {}}).validate(),
+            "the shape of 'x' has rank 0");
+  EXPECT_EQ((TensorSignature{"x", {-1}}).validate(),
+            "dimension 0 of 'x' is -1; expected a size of at least 1");
+  EXPECT_EQ((TensorSignature{"x", {0, 4}}).validate(),
+            "dimension 0 of 'x' is 0; expected a size of at least 1, or -1 "
+            "(dynamic)");
+  EXPECT_EQ((TensorSignature{"x", {1, 4, -1}}).validate(),
+            "dimension 2 of 'x' is -1; expected a size of at least 1");
+}
+
 } // namespace

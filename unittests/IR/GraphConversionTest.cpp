@@ -123,6 +123,27 @@ TEST_F(GraphConversionTest, LayeredRoundTripKeepsLayersAndEdges) {
       << text;
 }
 
+TEST_F(GraphConversionTest, SignatureRoundTrips) {
+  Graph graph = makeLayeredGraph();
+  ASSERT_FALSE(static_cast<bool>(graph.finalize()));
+  std::string text;
+  EXPECT_FALSE(roundTrip(graph, {}, &text).getLayout().signature);
+  EXPECT_EQ(text.find("signature"), std::string::npos) << text;
+
+  graph.getLayout().signature = ModelSignature{
+      {"in \"x\"", {TensorSignature::kDynamicDim, 3}}, {"y", {1, 1, 2}}};
+  Graph rebuilt = roundTrip(graph, {}, &text);
+  ASSERT_TRUE(rebuilt.getLayout().signature);
+  EXPECT_EQ(rebuilt.getLayout().signature->input,
+            (TensorSignature{"in \"x\"", {-1, 3}}));
+  EXPECT_EQ(rebuilt.getLayout().signature->output,
+            (TensorSignature{"y", {1, 1, 2}}));
+  EXPECT_NE(text.find("signature = #sffnn.signature<input \"in \\22x\\22\" "
+                      "[?, 3], output \"y\" [1, 1, 2]>"),
+            std::string::npos)
+      << text;
+}
+
 TEST_F(GraphConversionTest, NeuronLevelRoundTripKeepsEdgeOrderAndIds) {
   // Ids not in topological order: neuron 4 feeds neuron 3.
   Graph graph(2);

@@ -166,6 +166,36 @@ struct GraphCounts {
 // GraphLayout
 //===----------------------------------------------------------------------===//
 
+/// The name and shape of a model's input or output tensor, as the model
+/// declares them. Dimension 0 of a shape of rank 2 or more is the batch: a
+/// fixed size, or kDynamicDim when the model leaves it open; the other
+/// dimensions (all of them for rank 1) describe one sample.
+struct TensorSignature {
+  /// A batch dimension the model leaves open (symbolic or unknown).
+  static constexpr int64_t kDynamicDim = -1;
+
+  std::string name;
+  std::vector<int64_t> shape;
+
+  /// The elements of one sample: the product of the dimensions after the
+  /// batch (of all of them for rank 1), saturating at UINT64_MAX.
+  uint64_t getSampleSize() const;
+  /// Why this is not a valid signature (an empty name, rank 0, a dimension
+  /// below 1 other than a dynamic batch), or "" if it is one.
+  std::string validate() const;
+
+  bool operator==(const TensorSignature &other) const {
+    return name == other.name && shape == other.shape;
+  }
+};
+
+/// The input and output tensors of the model a network was imported from:
+/// the network's arguments concatenated are one sample of `input`, its
+/// results concatenated one sample of `output`.
+struct ModelSignature {
+  TensorSignature input, output;
+};
+
 /// How the neurons of a graph group into the tensors of the IR it came from.
 /// It is descriptive only (no analysis reads it) and lets the conversion back
 /// to IR reproduce the layered form exactly.
@@ -189,6 +219,9 @@ struct GraphLayout {
   std::vector<Layer> layers;
   /// Layered form only: the values the network returns, in order.
   std::vector<uint32_t> results;
+  /// The names and shapes of the input and output tensors of the model the
+  /// network was imported from, when it says (ONNX).
+  std::optional<ModelSignature> signature;
 };
 
 //===----------------------------------------------------------------------===//

@@ -106,6 +106,56 @@ def SFFNN_EpilogueAttr : SFFNN_Attr<"Epilogue", "epilogue"> {
 }
 
 //===----------------------------------------------------------------------===//
+// SignatureAttr
+//===----------------------------------------------------------------------===//
+
+def SFFNN_SignatureAttr : SFFNN_Attr<"Signature", "signature"> {
+  let summary = "The input and output tensors of the model a network came from";
+  let description = [{
+    The names and shapes of the input and output tensors of the model a
+    network was imported from (the ONNX importer records them): the
+    network's arguments concatenated are one sample of the input, its
+    results concatenated one sample of the output. The C header of the
+    compiled network repeats them (docs/codegen.md, "ABI").
+
+    Shapes are the model's own, before the importer flattens them.
+    Dimension 0 of a shape of rank 2 or more is the batch: a fixed size, or
+    `?` when the model leaves it open (symbolic or unknown; -1 in the C
+    header); the other dimensions (all of them for rank 1) describe one
+    sample. Names are strings of any characters, in MLIR's string syntax.
+
+    Invariants, checked by the verifier: names are not empty, shapes have
+    rank 1 or more, every dimension is at least 1 but a dynamic batch; the
+    network's verifier checks that one sample of the input has as many
+    elements as its arguments and one sample of the output as many as its
+    results.
+
+    ```mlir
+    sffnn.network @fmnist(%x: tensor<784xf32>) -> tensor<10xf32>
+        attributes {signature = #sffnn.signature<
+                      input "image" [?, 1, 28, 28], output "logits" [?, 10]>} {
+      ...
+    }
+    ```
+  }];
+  let parameters = (ins
+    StringRefParameter<"the input's name">:$inputName,
+    ArrayRefParameter<"int64_t", "the input's shape">:$inputShape,
+    StringRefParameter<"the output's name">:$outputName,
+    ArrayRefParameter<"int64_t", "the output's shape">:$outputShape
+  );
+  let builders = [
+    AttrBuilder<(ins "const ::sffnn::ModelSignature &":$signature)>
+  ];
+  let extraClassDeclaration = [{
+    /// The signature as the core library's value type.
+    ::sffnn::ModelSignature getValue() const;
+  }];
+  let genVerifyDecl = 1;
+  let hasCustomAssemblyFormat = 1;
+}
+
+//===----------------------------------------------------------------------===//
 // SparseMatrixAttr
 //===----------------------------------------------------------------------===//
 

@@ -4,7 +4,8 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// This file declares the sffnn attributes (#sffnn.activation, #sffnn.csr)
+// This file declares the sffnn attributes (#sffnn.activation,
+// #sffnn.epilogue, #sffnn.signature, #sffnn.csr)
 // and helpers to read the arrays of an ElementsAttr whether it is a `dense`
 // or a `dense_resource` attribute.
 //

@@ -37,7 +37,9 @@ def SFFNN_NetworkOp : SFFNN_Op<"network", [
     Outputs are computed neurons: returning an argument, or the same value
     twice, is an error. The optional `epilogue` (`#sffnn.epilogue`) is a
     function of the whole output vector applied after the body, such as a
-    final softmax.
+    final softmax. The optional `signature` (`#sffnn.signature`) names the
+    input and output tensors of the model the network was imported from and
+    gives their shapes.
 
     ```mlir
     sffnn.network @mlp(%x: tensor<4xf32>) -> tensor<2xf32> {
@@ -57,7 +59,8 @@ def SFFNN_NetworkOp : SFFNN_Op<"network", [
     OptionalAttr<StrAttr>:$sym_visibility,
     OptionalAttr<DictArrayAttr>:$arg_attrs,
     OptionalAttr<DictArrayAttr>:$res_attrs,
-    OptionalAttr<SFFNN_EpilogueAttr>:$epilogue
+    OptionalAttr<SFFNN_EpilogueAttr>:$epilogue,
+    OptionalAttr<SFFNN_SignatureAttr>:$signature
   );
   let regions = (region SizedRegion<1>:$body);
   let builders = [

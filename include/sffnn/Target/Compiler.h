@@ -14,6 +14,8 @@
 #ifndef SFFNN_TARGET_COMPILER_H
 #define SFFNN_TARGET_COMPILER_H
 
+#include "sffnn/Analysis/Graph.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
@@ -103,11 +105,17 @@ struct NetworkReport {
   std::vector<uint32_t> argumentSizes, resultSizes;
   /// The type weights are stored in ("f32").
   std::string weightType = "f32";
+  /// The names and shapes of the model's input and output tensors: the
+  /// network's signature, else "input" and "output" of shapes [n_in] and
+  /// [n_out].
+  ModelSignature signature;
 };
 
 /// The version of the generated functions' ABI and of `struct NAME_info`
-/// (NAME_ABI_VERSION in the header; NAME_get_info()->abi_version).
-constexpr int32_t kModelAbiVersion = 1;
+/// (NAME_ABI_VERSION in the header; NAME_get_info()->abi_version). Version 2
+/// appended the input and output names and shapes to `struct NAME_info`;
+/// the fields of version 1 keep their offsets.
+constexpr int32_t kModelAbiVersion = 2;
 
 /// Adds to `module` (in the LLVM dialect, after lowering) the constant
 /// `struct NAME_info` described by `report` and the function
@@ -116,9 +124,9 @@ constexpr int32_t kModelAbiVersion = 1;
 void addModelInfo(mlir::ModuleOp module, const NetworkReport &report);
 
 /// Writes the C header declaring NAME, NAME_batch, NAME_batch_parallel and
-/// NAME_get_info, the sizes, the ABI version, the target CPU, the weight
-/// type, the instrumentation counters when present, and the report as
-/// comments.
+/// NAME_get_info, the sizes, the input and output names and shapes, the ABI
+/// version, the target CPU, the weight type, the instrumentation counters
+/// when present, and the report as comments.
 void writeCHeader(llvm::raw_ostream &os, const NetworkReport &report);
 
 /// Writes the report as a table.

@@ -280,6 +280,8 @@ private:
   std::vector<std::string> problems;
   /// An error that ends the import at once (a corrupt initializer).
   std::optional<std::string> fatal;
+  /// The graph's input, as declared.
+  TensorSignature inputSignature;
 };
 
 //===----------------------------------------------------------------------===//
@@ -1316,6 +1318,21 @@ static std::string describeUnknownOp(const onnx::NodeProto &node) {
 // The model
 //===----------------------------------------------------------------------===//
 
+/// The shape `value` declares, a dimension without a positive size (symbolic
+/// or unknown) as TensorSignature::kDynamicDim; empty without a shape.
+static std::vector<int64_t>
+getDeclaredShape(const onnx::ValueInfoProto &value) {
+  std::vector<int64_t> shape;
+  if (!value.type().has_tensor_type() ||
+      !value.type().tensor_type().has_shape())
+    return shape;
+  for (const auto &dim : value.type().tensor_type().shape().dim())
+    shape.push_back(dim.has_dim_value() && dim.dim_value() > 0
+                        ? dim.dim_value()
+                        : TensorSignature::kDynamicDim);
+  return shape;
+}
+
 llvm::Error Importer::addInput() {
   const onnx::GraphProto &graph = model.graph();
   const onnx::ValueInfoProto *input = nullptr;
@@ -1361,6 +1378,7 @@ llvm::Error Importer::addInput() {
   if (llvm::Error error =
           checkNeuronCount(size, "input '" + input->name() + "'"))
     return error;
+  inputSignature = {input->name(), getDeclaredShape(*input)};
   network.emplace(size);
   affines.push_back(network->identity(0));
   Value value;
@@ -1421,7 +1439,29 @@ llvm::Expected<Graph> Importer::finish() {
       return importError("the model has no MatMul or Gemm layer");
     results = {*layer};
   }
-  return network->build(results, epilogue);
+  llvm::Expected<Graph> graph = network->build(results, epilogue);
+  if (!graph)
+    return graph.takeError();
+  // The output's shape as declared when it describes the outputs, else as
+  // the importer computed it, else flat.
+  TensorSignature result{name, getDeclaredShape(model.graph().output(0))};
+  uint64_t numOutputs = graph->getNumOutputs();
+  auto describes = [&](const TensorSignature &tensor) {
+    return tensor.validate().empty() && tensor.getSampleSize() == numOutputs;
+  };
+  if (!describes(result)) {
+    result.shape = output.dims;
+    for (int64_t &dim : result.shape)
+      if (dim == kBatchDim)
+        dim = TensorSignature::kDynamicDim;
+  }
+  if (!describes(result))
+    result.shape = {int64_t(numOutputs)};
+  // ONNX requires names; a model without one gets no signature.
+  if (inputSignature.validate().empty() && describes(result))
+    graph->getLayout().signature =
+        ModelSignature{inputSignature, std::move(result)};
+  return graph;
 }
 
 llvm::Expected<Graph> Importer::run(llvm::StringRef data) {

@@ -37,6 +37,16 @@ int main(int argc, char **argv) {
     printf("%s%d", i ? ", " : "", info->result_sizes[i]);
   printf("), block %d, M %lld, LB %lld\n", info->batch_block,
          (long long)info->fast_memory, (long long)info->lower_bound);
+  /* ABI version 2 appended the model's input and output tensors. */
+  if (info->abi_version >= 2) {
+    printf("input '%s' [", info->input_name);
+    for (int i = 0; i < info->input_rank; ++i)
+      printf("%s%lld", i ? ", " : "", (long long)info->input_shape[i]);
+    printf("], output '%s' [", info->output_name);
+    for (int i = 0; i < info->output_rank; ++i)
+      printf("%s%lld", i ? ", " : "", (long long)info->output_shape[i]);
+    printf("]\n");
+  }
   float *in = calloc((size_t)info->num_inputs * 3, sizeof(float));
   float *out = malloc((size_t)info->num_outputs * 3 * sizeof(float));
   int status = batch(in, out, 3);

@@ -29,6 +29,8 @@ print("threads agree:", bool(np.array_equal(net(x, threads=2), y)),
 print("one sample:", bool(np.allclose(net(x[0]), y[0], rtol=1e-5, atol=1e-5)))
 print("report:", net.report["strategy"], net.report["inputs"],
       net.report["outputs"], net.report["lower_bound"] > 0)
+print("tensors:", net.input_name, net.input_shape, net.output_name,
+      net.output_shape)
 net.save(os.path.join(work, "fmnist.o"), header=os.path.join(work, "fmnist.h"))
 print("saved:", os.path.getsize(os.path.join(work, "fmnist.o")) > 0,
       open(os.path.join(work, "fmnist.h")).read().count("net_get_info(void)"))
