@@ -92,7 +92,7 @@ class Results:
                 kernel = name.split("/")[1]
                 self.machine[kernel] = entry
                 continue
-            network, impl, batch = name.split("/")
+            network, impl, batch = name.split("/")[:3]  # then "real_time"
             if network not in self.networks:
                 self.networks.append(network)
             self.ns_per_sample[network, impl, int(batch)] = \
@@ -690,13 +690,13 @@ def threads_section(directory, results):
               "|---|---|---|---|---|---|---|"]
     one = {}
     for name, entry in runs.items():
-        network, impl, batch = name.split("/")
+        network, impl, batch = name.split("/")[:3]  # then "real_time"
         threads = int(impl[len("sffnn-threads-"):])
         per_sample = ns(entry) / int(batch)
         if threads == 1:
             one[(network, batch)] = per_sample
     for name, entry in runs.items():
-        network, impl, batch = name.split("/")
+        network, impl, batch = name.split("/")[:3]  # then "real_time"
         threads = int(impl[len("sffnn-threads-"):])
         per_sample = ns(entry) / int(batch)
         rate = entry["connections_per_second"]
