@@ -49,17 +49,10 @@ std::optional<Strategy> sffnn::symbolizeStrategy(llvm::StringRef name) {
 
 std::vector<NeuronId> sffnn::getLayerwiseOrder(const Graph &graph) {
   const NeuronId numInputs = graph.getNumInputs();
-  std::vector<uint32_t> level(graph.getNumNeurons(), 0);
+  std::vector<uint32_t> level = graph.getLevels();
   uint32_t maxLevel = 0;
-  for (NeuronId v : graph.getTopologicalOrder()) {
-    if (graph.isInput(v))
-      continue;
-    uint32_t l = 1;
-    for (NeuronId u : graph.getFanIn(v))
-      l = std::max(l, level[u] + 1);
-    level[v] = l;
+  for (uint32_t l : level)
     maxLevel = std::max(maxLevel, l);
-  }
   // A counting sort by level keeps ids increasing within a level.
   std::vector<uint64_t> start(maxLevel + 2, 0);
   for (NeuronId v = numInputs; v < graph.getNumNeurons(); ++v)
