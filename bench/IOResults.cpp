@@ -15,8 +15,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "sffnn/Analysis/Generators.h"
 #include "sffnn/Analysis/IOBounds.h"
+#include "sffnn/Generators/Generators.h"
 #include "sffnn/Scheduling/Schedulers.h"
 
 #include "llvm/Support/Format.h"

@@ -13,9 +13,9 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "sffnn/Analysis/Generators.h"
 #include "sffnn/Analysis/IOBounds.h"
 #include "sffnn/Analysis/Planner.h"
+#include "sffnn/Generators/Generators.h"
 #include "sffnn/Support/HostInfo.h"
 
 #include <benchmark/benchmark.h>

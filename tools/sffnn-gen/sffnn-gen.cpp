@@ -52,8 +52,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "sffnn/Analysis/Generators.h"
 #include "sffnn/Analysis/Graph.h"
+#include "sffnn/Generators/Generators.h"
 #include "sffnn/IR/GraphConversion.h"
 #include "sffnn/IR/SFFNNDialect.h"
 #include "sffnn/Support/ToolSupport.h"

@@ -4,7 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// This file tests the generators of include/sffnn/Analysis/Generators.h:
+// This file tests the generators of include/sffnn/Generators/Generators.h:
 // exact counts of small instances, determinism per seed, the structure of
 // Graph Challenge (strides, fan-in, bias, clamp) and banded networks (sources
 // inside the band), and the I/O-optimal construction of docs/generators.md:
@@ -14,10 +14,10 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "sffnn/Analysis/Generators.h"
-#include "sffnn/Analysis/ExhaustiveOptimum.h"
+#include "sffnn/Generators/Generators.h"
 #include "sffnn/Analysis/IOBounds.h"
 #include "sffnn/Analysis/Planner.h"
+#include "sffnn/TestSupport/ExhaustiveOptimum.h"
 
 #include "llvm/Support/raw_ostream.h"
 

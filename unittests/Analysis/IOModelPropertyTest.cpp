@@ -15,9 +15,9 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "sffnn/Analysis/ExhaustiveOptimum.h"
 #include "sffnn/Analysis/IOBounds.h"
 #include "sffnn/Analysis/Planner.h"
+#include "sffnn/TestSupport/ExhaustiveOptimum.h"
 
 #include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"

@@ -11,9 +11,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "sffnn/Analysis/Plan.h"
-#include "sffnn/Analysis/ExhaustiveOptimum.h"
 #include "sffnn/Analysis/IOBounds.h"
 #include "sffnn/Analysis/Planner.h"
+#include "sffnn/TestSupport/ExhaustiveOptimum.h"
 
 #include "gtest/gtest.h"
 

@@ -12,8 +12,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "sffnn/Scheduling/Schedulers.h"
-#include "sffnn/Analysis/Generators.h"
 #include "sffnn/Analysis/IOBounds.h"
+#include "sffnn/Generators/Generators.h"
 
 #include "gtest/gtest.h"
 
