@@ -9,7 +9,7 @@
 //
 //   sffnn-anneal-straight  anneal order, straight-line code (small networks)
 //   sffnn-anneal-loops     anneal order, table-driven loops
-//   sffnn-two-opt          two-opt order, loops
+//   sffnn-two-optimal      two-optimal order, loops
 //   sffnn-csr              sffnn's layerwise CSR lowering (same back end)
 //   eigen-sparse           Eigen row-major SparseMatrix, layer by layer
 //   eigen-dense            Eigen dense matrices, layer by layer (for scale)
@@ -103,7 +103,7 @@ llvm::cl::opt<std::string> sffnnLibrary(
 llvm::cl::opt<std::string> ioModelFile(
     "io-model",
     llvm::cl::desc("Write the I/O model's figures (LB, planned cost of the "
-                   "layerwise, two-opt and anneal orders at M = 64 and the "
+                   "layerwise, two-optimal and anneal orders at M = 64 and the "
                    "host's M) of every network to this JSON file"));
 llvm::cl::opt<unsigned> batchBlock(
     "batch-block",
@@ -188,7 +188,7 @@ getFactories(const Network &network) {
   return {
       {"sffnn-anneal-straight", sffnn("anneal", "straight")},
       {"sffnn-anneal-loops", sffnn("anneal", "loops")},
-      {"sffnn-two-opt", sffnn("two-opt", "loops")},
+      {"sffnn-two-optimal", sffnn("two-optimal", "loops")},
       {"sffnn-csr", sffnn("", "csr")},
       {"eigen-sparse",
        [&view]() -> llvm::Expected<std::unique_ptr<Inference>> {

@@ -29,7 +29,7 @@ llvm::StringRef sffnn::stringifyStrategy(Strategy strategy) {
   case Strategy::Layerwise:
     return "layerwise";
   case Strategy::TwoOpt:
-    return "two-opt";
+    return "two-optimal";
   case Strategy::Greedy:
     return "greedy";
   case Strategy::Anneal:
@@ -41,7 +41,8 @@ llvm::StringRef sffnn::stringifyStrategy(Strategy strategy) {
 std::optional<Strategy> sffnn::symbolizeStrategy(llvm::StringRef name) {
   return llvm::StringSwitch<std::optional<Strategy>>(name)
       .Case("layerwise", Strategy::Layerwise)
-      .Case("two-opt", Strategy::TwoOpt)
+      .Case("two-optimal", Strategy::TwoOpt)
+      .Case("two-opt", Strategy::TwoOpt) // the deprecated name
       .Case("greedy", Strategy::Greedy)
       .Case("anneal", Strategy::Anneal)
       .Default(std::nullopt);
