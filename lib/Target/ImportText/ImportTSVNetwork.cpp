@@ -30,10 +30,6 @@ using namespace sffnn::detail;
 
 namespace {
 
-/// The words of one line and "PATH:LINE: " for its errors.
-using LineVisitor = llvm::function_ref<llvm::Error(
-    llvm::ArrayRef<llvm::StringRef> words, const std::string &where)>;
-
 /// What network.txt declares.
 struct Header {
   std::optional<bool> layered;
@@ -50,30 +46,6 @@ struct Header {
 };
 
 } // namespace
-
-/// Calls `visit` on the words (split at spaces and tabs) of every line of
-/// `path` that is neither empty nor a `#` comment, until it fails.
-static llvm::Error forEachLine(llvm::StringRef path, LineVisitor visit) {
-  llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> buffer =
-      readTextFile(path);
-  if (!buffer)
-    return buffer.takeError();
-  llvm::StringRef rest = (*buffer)->getBuffer();
-  llvm::SmallVector<llvm::StringRef, 8> words;
-  for (uint64_t number = 1; !rest.empty(); ++number) {
-    llvm::StringRef line;
-    std::tie(line, rest) = rest.split('\n');
-    line = line.trim();
-    if (line.empty() || line.starts_with("#"))
-      continue;
-    words.clear();
-    llvm::SplitString(line, words, " \t");
-    std::string where = (path + ":" + llvm::Twine(number) + ": ").str();
-    if (llvm::Error error = visit(words, where))
-      return error;
-  }
-  return llvm::Error::success();
-}
 
 /// Parses a 1-based id in [low, high].
 static llvm::Error parseId(llvm::StringRef word, uint64_t low, uint64_t high,

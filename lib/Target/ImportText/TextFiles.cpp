@@ -37,6 +37,29 @@ sffnn::detail::readTextFile(llvm::StringRef path) {
   return std::move(*buffer);
 }
 
+llvm::Error sffnn::detail::forEachLine(llvm::StringRef path,
+                                       LineVisitor visit) {
+  llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> buffer =
+      readTextFile(path);
+  if (!buffer)
+    return buffer.takeError();
+  llvm::StringRef rest = (*buffer)->getBuffer();
+  llvm::SmallVector<llvm::StringRef, 8> words;
+  for (uint64_t number = 1; !rest.empty(); ++number) {
+    llvm::StringRef line;
+    std::tie(line, rest) = rest.split('\n');
+    line = line.trim();
+    if (line.empty() || line.starts_with("#"))
+      continue;
+    words.clear();
+    llvm::SplitString(line, words, " \t");
+    std::string where = (path + ":" + llvm::Twine(number) + ": ").str();
+    if (llvm::Error error = visit(words, where))
+      return error;
+  }
+  return llvm::Error::success();
+}
+
 /// Reads "row col value" lines (after a MatrixMarket header and size line
 /// when `matrixMarket`, whose size it stores in `size`).
 llvm::Error sffnn::detail::readEntries(llvm::StringRef path, bool matrixMarket,
@@ -132,30 +155,20 @@ llvm::Error sffnn::detail::readEntries(llvm::StringRef path, bool matrixMarket,
 /// Reads "col value" bias lines.
 llvm::Error sffnn::detail::readBiases(llvm::StringRef path,
                                       std::vector<float> &biases) {
-  llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> buffer =
-      readTextFile(path);
-  if (!buffer)
-    return buffer.takeError();
-  llvm::SmallVector<llvm::StringRef> lines;
-  (*buffer)->getBuffer().split(lines, '\n');
-  for (auto [number, raw] : llvm::enumerate(lines)) {
-    llvm::StringRef line = raw.trim();
-    if (line.empty() || line.starts_with("#"))
-      continue;
-    auto [colText, valueText] = line.split('\t');
-    if (valueText.empty())
-      std::tie(colText, valueText) = line.split(' ');
-    uint64_t col;
-    double value;
-    if (colText.trim().getAsInteger(10, col) ||
-        valueText.trim().getAsDouble(value) || col < 1 || col > biases.size() ||
-        !std::isfinite(float(value)))
-      return textError(path + ":" + llvm::Twine(number + 1) +
-                       ": expected 'col value' with 1 <= col <= " +
-                       llvm::Twine(biases.size()) + " and a finite value");
-    biases[col - 1] = float(value);
-  }
-  return llvm::Error::success();
+  return forEachLine(
+      path,
+      [&](llvm::ArrayRef<llvm::StringRef> words,
+          const std::string &where) -> llvm::Error {
+        uint64_t col;
+        double value;
+        if (words.size() != 2 || words[0].getAsInteger(10, col) ||
+            words[1].getAsDouble(value) || col < 1 || col > biases.size() ||
+            !std::isfinite(float(value)))
+          return textError(where + "expected 'col value' with 1 <= col <= " +
+                           llvm::Twine(biases.size()) + " and a finite value");
+        biases[col - 1] = float(value);
+        return llvm::Error::success();
+      });
 }
 
 llvm::Error sffnn::detail::addLayer(Graph &graph, llvm::ArrayRef<Entry> entries,

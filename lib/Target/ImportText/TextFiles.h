@@ -17,6 +17,7 @@
 #include "sffnn/Analysis/Graph.h"
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/Error.h"
@@ -24,6 +25,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace sffnn {
@@ -36,6 +38,15 @@ llvm::Error textError(const llvm::Twine &message);
 /// REASON".
 llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>>
 readTextFile(llvm::StringRef path);
+
+/// Called with the words of one line and "PATH:LINE: " for its errors.
+using LineVisitor = llvm::function_ref<llvm::Error(
+    llvm::ArrayRef<llvm::StringRef> words, const std::string &where)>;
+
+/// Calls `visit` on the words (split at spaces and tabs) of every line of
+/// `path` that is neither empty nor a `#` comment, until it fails. Errors:
+/// an unreadable file, and the first error of `visit`.
+llvm::Error forEachLine(llvm::StringRef path, LineVisitor visit);
 
 /// One nonzero of a layer matrix (0-based).
 struct Entry {
