@@ -12,7 +12,7 @@
 //                          sample; loops, tiles or csr for NAME_batch)
 //   sffnn-anneal-straight  anneal order, straight-line code (small networks)
 //   sffnn-anneal-loops     anneal order, table-driven loops
-//   sffnn-two-opt          two-opt order, loops
+//   sffnn-two-optimal      two-optimal order, loops
 //   sffnn-csr              sffnn's layerwise CSR lowering (same back end)
 //   eigen-sparse           Eigen row-major SparseMatrix, layer by layer
 //   eigen-dense            Eigen dense matrices, layer by layer (for scale)
@@ -106,7 +106,7 @@ llvm::cl::opt<std::string> sffnnLibrary(
 llvm::cl::opt<std::string> ioModelFile(
     "io-model",
     llvm::cl::desc("Write the I/O model's figures (LB, planned cost of the "
-                   "layerwise, two-opt and anneal orders at M = 64 and the "
+                   "layerwise, two-optimal and anneal orders at M = 64 and the "
                    "host's M) of every network to this JSON file"));
 llvm::cl::opt<unsigned> batchBlock(
     "batch-block",
@@ -192,7 +192,7 @@ getFactories(const Network &network) {
       {"sffnn-default", sffnn("anneal", "auto")},
       {"sffnn-anneal-straight", sffnn("anneal", "straight")},
       {"sffnn-anneal-loops", sffnn("anneal", "loops")},
-      {"sffnn-two-opt", sffnn("two-opt", "loops")},
+      {"sffnn-two-optimal", sffnn("two-optimal", "loops")},
       {"sffnn-csr", sffnn("", "csr")},
       {"eigen-sparse",
        [&view]() -> llvm::Expected<std::unique_ptr<Inference>> {

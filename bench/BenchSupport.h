@@ -32,7 +32,7 @@
 namespace sffnn {
 namespace bench {
 
-/// How sffnn compiles a network: a scheduler (`strategy`: anneal, two-opt,
+/// How sffnn compiles a network: a scheduler (`strategy`: anneal, two-optimal,
 /// greedy, layerwise) and a code generation mode (`codegen`: auto,
 /// straight, loops, csr), as `sffnn-compile` takes them.
 struct SffnnVariant {

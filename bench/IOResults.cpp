@@ -8,15 +8,15 @@
 // for generated networks of several sizes and M in {16, 64, 256, 1024, 8192},
 // the lower bound and the planned I/O of every scheduling strategy (cost and
 // cost / LB, total and activation traffic) with the time each strategy took;
-// the margin annealing gains over two-opt across seeds; and the annealer's
+// the margin annealing gains over two-optimal across seeds; and the annealer's
 // speed on a 10^6-connection network. Run it through utils/io-results.sh.
 //
 // Every figure is computed by this program in one run; nothing is typed in.
 //
 //===----------------------------------------------------------------------===//
 
-#include "sffnn/Analysis/Generators.h"
 #include "sffnn/Analysis/IOBounds.h"
+#include "sffnn/Generators/Generators.h"
 #include "sffnn/Scheduling/Schedulers.h"
 
 #include "llvm/Support/Format.h"
@@ -161,7 +161,7 @@ int main() {
         "words (docs/io-model.md): total (weights and biases included) and, "
         "in brackets, the activation ratio (activation I/O over its lower "
         "bound n_in' + n_out). Anneal starts from the cheapest of the "
-        "layerwise, two-opt and greedy orders and "
+        "layerwise, two-optimal and greedy orders and "
         "evaluates "
      << annealIterations
      << " moves with seed 1. Times are the seconds each strategy took to "
@@ -179,7 +179,7 @@ int main() {
   }
 
   os << "\n## Cost per strategy\n\n"
-     << "| network | M | LB | layerwise | two-opt | greedy | anneal | best "
+     << "| network | M | LB | layerwise | two-optimal | greedy | anneal | best "
         "/ LB | greedy s | anneal s |\n"
      << "|---|---|---|---|---|---|---|---|---|---|\n";
   for (const Network &network : networks) {
@@ -209,13 +209,14 @@ int main() {
     }
   }
 
-  // Annealing against two-opt over seeds, on networks whose widest layer
+  // Annealing against two-optimal over seeds, on networks whose widest layer
   // exceeds M.
-  os << "\n## Annealing from two-opt, over seeds\n\n"
+  os << "\n## Annealing from two-optimal, over seeds\n\n"
      << "Random layered networks 256x5, fan-in 16 (seed s for the network and "
-        "the annealer), anneal started from the two-opt order, "
-     << annealIterations << " moves. Margin = (two-opt - anneal) / two-opt.\n\n"
-     << "| M | seeds | mean margin | min | max | anneal < two-opt |\n"
+        "the annealer), anneal started from the two-optimal order, "
+     << annealIterations
+     << " moves. Margin = (two-optimal - anneal) / two-optimal.\n\n"
+     << "| M | seeds | mean margin | min | max | anneal < two-optimal |\n"
      << "|---|---|---|---|---|---|\n";
   for (uint32_t m : {16u, 64u}) {
     std::vector<double> margins;
@@ -256,7 +257,7 @@ int main() {
         run(large.graph, Strategy::TwoOpt, 64, 0).counts.getTotal();
     os << "\n## Annealing at scale\n\n"
        << "On " << large.name
-       << " with M = 64, from the two-opt order: " << result.movesEvaluated
+       << " with M = 64, from the two-optimal order: " << result.movesEvaluated
        << " moves evaluated (" << result.movesAccepted << " accepted) in "
        << seconds(result.seconds) << " s on one core; cost " << twoOpt << " -> "
        << result.counts.getTotal() << " ("

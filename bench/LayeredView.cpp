@@ -6,8 +6,6 @@
 
 #include "LayeredView.h"
 
-#include "sffnn/Scheduling/Schedulers.h"
-
 #include "llvm/ADT/STLExtras.h"
 
 #include <algorithm>
@@ -42,20 +40,12 @@ float sffnn::bench::applyActivation(const Activation &activation, float x) {
 
 LayeredView sffnn::bench::buildLayeredView(const Graph &graph) {
   const uint32_t numNeurons = graph.getNumNeurons();
-  // Levels, in a topological order.
-  std::vector<uint32_t> level(numNeurons, 0);
+  // A computed neuron without sources (all its weights pruned) is a
+  // constant at level 1; it still belongs to a layer.
+  std::vector<uint32_t> level = graph.getLevels();
   uint32_t numLevels = 1;
-  for (NeuronId v : getLayerwiseOrder(graph)) {
-    if (graph.isInput(v))
-      continue;
-    // A computed neuron without sources (all its weights pruned) is a
-    // constant; it still belongs to a layer.
-    uint32_t l = 1;
-    for (NeuronId u : graph.getFanIn(v))
-      l = std::max(l, level[u] + 1);
-    level[v] = l;
+  for (uint32_t l : level)
     numLevels = std::max(numLevels, l + 1);
-  }
   // Positions: level by level, by id within a level.
   std::vector<uint32_t> levelBegin(numLevels + 1, 0);
   for (NeuronId v = 0; v < numNeurons; ++v)

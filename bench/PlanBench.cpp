@@ -6,16 +6,16 @@
 //
 // This file implements a Google Benchmark of the planner on random layered
 // networks of 10^5, 10^6 and 10^7 connections (10 layers, fan-in 100): the
-// two-opt pull order planned with M = 64 words and with M = the host's L1
+// two-optimal pull order planned with M = 64 words and with M = the host's L1
 // data cache, counting only (no sink) and materializing the plan.
 //
 // Counters: connections, plan cost (words), cost / LB, steps.
 //
 //===----------------------------------------------------------------------===//
 
-#include "sffnn/Analysis/Generators.h"
 #include "sffnn/Analysis/IOBounds.h"
 #include "sffnn/Analysis/Planner.h"
+#include "sffnn/Generators/Generators.h"
 #include "sffnn/Support/HostInfo.h"
 
 #include <benchmark/benchmark.h>

@@ -10,9 +10,11 @@ batches of 1, 64, 1024 and 16384 samples:
   y = act(x @ W^T + b) (``torch.nn.functional.linear``); skipped when the
   dense weights would exceed 2 GiB.
 
-Networks (NAME=PATH) are ONNX multilayer perceptrons (.onnx) or directories
-written by ``sffnn-gen --emit=tsv`` (docs/generators.md, section 2), in the
-"layered" or the "graph" format. A "graph" network is a DAG; it runs level
+Networks (NAME=PATH) are the TSV network directories sffnn writes
+(``sffnn-gen --emit=tsv``, ``sffnn-translate --export-tsv``;
+docs/generators.md, section 2), in the "layered" or the "graph" format:
+models in other formats are exported by sffnn first, so this script reads
+only what sffnn exports. A "graph" network is a DAG; it runs level
 by level (level(input) = 0, level(v) = 1 + the largest level of its
 sources), one sparse product per level, reading the contiguous range of
 earlier state positions its sources span. Deep DAGs give many narrow
@@ -40,7 +42,7 @@ connections per second (non-zero weights x samples / time, for both
 implementations). The JSON file holds "machine", "networks" (sizes and the
 number of sparse products) and "results".
 
-Usage (with Debian's interpreter, which has torch and onnx):
+Usage (with Debian's interpreter, which has torch):
 
     /usr/bin/python3 bench/torch-baseline.py --reference-dir DIR \\
         --out results.json NAME=PATH [NAME=PATH ...] \\
@@ -124,7 +126,7 @@ class Step:
 class Network:
     """A network ready to run: a chain of layers or the levels of a DAG."""
     name: str
-    kind: str  # "onnx", "tsv-layered" or "tsv-graph"
+    kind: str  # "tsv-layered" or "tsv-graph"
     num_inputs: int
     num_outputs: int
     steps: List[Step]
@@ -170,179 +172,6 @@ def segments_of(codes: np.ndarray,
     ends = np.concatenate((breaks, [codes.size]))
     return [(int(b), int(e), activations[int(codes[b])])
             for b, e in zip(starts, ends)]
-
-
-def csr_from_dense(matrix: np.ndarray) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """CSR arrays (indptr, indices, values) of the non-zeros of `matrix`."""
-    rows, cols = np.nonzero(matrix)
-    indptr = np.zeros(matrix.shape[0] + 1, dtype=np.int64)
-    np.cumsum(np.bincount(rows, minlength=matrix.shape[0]), out=indptr[1:])
-    return indptr, cols.astype(np.int64), matrix[rows, cols].astype(np.float32)
-
-
-def onnx_attribute(node, name: str, default):
-    """The value of attribute `name` of an ONNX node, or `default`."""
-    import onnx
-    for attribute in node.attribute:
-        if attribute.name == name:
-            return onnx.helper.get_attribute_value(attribute)
-    return default
-
-
-def read_onnx(name: str, path: str) -> Network:
-    """Reads an ONNX multilayer perceptron (what lib/Target/ImportONNX takes).
-
-    The graph must be one chain: optional Flatten/Reshape of the input, then
-    Gemm (transA = 0, any transB, alpha, beta) or MatMul with an optional
-    Add of a bias, each followed by at most one of Relu, Sigmoid, Tanh,
-    LeakyRelu, Clip (Identity is skipped). Weights must be initializers (or
-    Constant nodes). Zero weights are pruned.
-    """
-    import onnx
-    from onnx import numpy_helper
-
-    try:
-        model = onnx.load(path)
-    except Exception as error:  # onnx raises several exception types
-        raise NetworkError(f"{path}: not a readable ONNX model: {error}")
-    graph = model.graph
-    constants = {t.name: numpy_helper.to_array(t) for t in graph.initializer}
-    inputs = [v for v in graph.input if v.name not in constants]
-    if len(inputs) != 1:
-        raise NetworkError(f"{path}: expected one graph input, found {len(inputs)}")
-    if len(graph.output) != 1:
-        raise NetworkError(f"{path}: expected one graph output, found {len(graph.output)}")
-    dims = inputs[0].type.tensor_type.shape.dim
-    feature_dims = dims[1:] if len(dims) > 1 else dims
-    num_inputs = 1
-    for dim in feature_dims:
-        if dim.dim_value <= 0:
-            raise NetworkError(f"{path}: input '{inputs[0].name}' needs static "
-                               "feature dimensions")
-        num_inputs *= dim.dim_value
-
-    def constant(tensor_name: str, node) -> np.ndarray:
-        if tensor_name not in constants:
-            raise NetworkError(f"{path}: {node.op_type} node '{node.name}': "
-                               f"'{tensor_name}' is not an initializer")
-        return constants[tensor_name]
-
-    layers: List[Tuple[np.ndarray, np.ndarray, Activation]] = []
-    weight: Optional[np.ndarray] = None  # the open layer, (out, in)
-    bias: Optional[np.ndarray] = None
-    width = num_inputs
-    current = inputs[0].name
-    for node in graph.node:
-        op = node.op_type
-        where = f"{path}: {op} node '{node.name or node.output[0]}'"
-        if op == "Constant":
-            value = onnx_attribute(node, "value", None)
-            if value is None:
-                raise NetworkError(f"{where}: only tensor 'value' constants "
-                                   "are supported")
-            constants[node.output[0]] = numpy_helper.to_array(value)
-            continue
-        operands = list(node.input)
-        if op == "Add" and len(operands) == 2 and operands[1] == current:
-            operands.reverse()  # b + x
-        if not operands or operands[0] != current:
-            raise NetworkError(f"{where}: does not continue the chain from "
-                               f"'{current}'; only multilayer perceptrons are "
-                               "supported")
-        if op in ("Flatten", "Reshape"):
-            if layers or weight is not None:
-                raise NetworkError(f"{where}: only the input may be flattened "
-                                   "or reshaped")
-        elif op in ("Gemm", "MatMul"):
-            if weight is not None:
-                layers.append((weight, bias, IDENTITY))
-            b_matrix = constant(operands[1], node).astype(np.float32)
-            if b_matrix.ndim != 2:
-                raise NetworkError(f"{where}: the weight must be a matrix")
-            if op == "Gemm":
-                if onnx_attribute(node, "transA", 0) != 0:
-                    raise NetworkError(f"{where}: transA = 1 is not supported")
-                alpha = np.float32(onnx_attribute(node, "alpha", 1.0))
-                beta = np.float32(onnx_attribute(node, "beta", 1.0))
-                trans_b = onnx_attribute(node, "transB", 0) != 0
-                weight = alpha * (b_matrix if trans_b else b_matrix.T)
-            else:
-                if len(operands) != 2:
-                    raise NetworkError(f"{where}: expected two inputs")
-                weight = b_matrix.T
-            weight = np.ascontiguousarray(weight, dtype=np.float32)
-            if weight.shape[1] != width:
-                raise NetworkError(f"{where}: the weight reads {weight.shape[1]} "
-                                   f"values, the previous layer has {width}")
-            width = weight.shape[0]
-            bias = np.zeros(width, dtype=np.float32)
-            if op == "Gemm" and len(operands) > 2 and operands[2]:
-                c = constant(operands[2], node).astype(np.float32).ravel()
-                if c.size not in (1, width):
-                    raise NetworkError(f"{where}: the bias has {c.size} values; "
-                                       f"expected {width}")
-                bias = (beta * np.broadcast_to(c, (width,))).astype(np.float32)
-        elif op == "Add":
-            if weight is None:
-                raise NetworkError(f"{where}: an Add must follow a MatMul or Gemm")
-            c = constant(operands[1], node).astype(np.float32).ravel()
-            if c.size not in (1, width):
-                raise NetworkError(f"{where}: the bias has {c.size} values; "
-                                   f"expected {width}")
-            bias = (bias + np.broadcast_to(c, (width,))).astype(np.float32)
-        elif op == "Identity":
-            pass
-        elif op in ("Relu", "Sigmoid", "Tanh", "LeakyRelu", "Clip"):
-            if weight is None:
-                raise NetworkError(f"{where}: an activation must follow a MatMul "
-                                   "or Gemm (one activation per layer)")
-            if op == "Relu":
-                activation: Activation = ("relu", ())
-            elif op == "Sigmoid":
-                activation = ("sigmoid", ())
-            elif op == "Tanh":
-                activation = ("tanh", ())
-            elif op == "LeakyRelu":
-                activation = ("leaky_relu",
-                              (float32(onnx_attribute(node, "alpha", 0.01)),))
-            else:
-                bounds = [onnx_attribute(node, "min", -np.inf),
-                          onnx_attribute(node, "max", np.inf)]
-                for i in (1, 2):  # opset 11+: min and max are inputs
-                    if len(operands) > i and operands[i]:
-                        value = constant(operands[i], node)
-                        if value.size != 1:
-                            raise NetworkError(f"{where}: bounds must be scalars")
-                        bounds[i - 1] = float(value.ravel()[0])
-                lo, hi = bounds
-                if not (np.isfinite(lo) and np.isfinite(hi) and lo <= hi):
-                    raise NetworkError(f"{where}: only finite bounds with "
-                                       "min <= max are supported")
-                activation = ("clamp", (float32(lo), float32(hi)))
-            layers.append((weight, bias, activation))
-            weight = bias = None
-        elif op in ("Softmax", "LogSoftmax"):
-            raise NetworkError(f"{where}: not supported; export the logits "
-                               "instead (their argmax is the same)")
-        else:
-            raise NetworkError(f"{where}: unsupported op '{op}'")
-        current = node.output[0]
-    if weight is not None:
-        layers.append((weight, bias, IDENTITY))
-    if not layers:
-        raise NetworkError(f"{path}: the model has no MatMul or Gemm layer")
-    if current != graph.output[0].name:
-        raise NetworkError(f"{path}: the chain ends at '{current}', not at the "
-                           f"model's output '{graph.output[0].name}'")
-    steps = []
-    for weight, bias, activation in layers:
-        if not (np.isfinite(weight).all() and np.isfinite(bias).all()):
-            raise NetworkError(f"{path}: a weight or bias is not finite")
-        indptr, indices, values = csr_from_dense(weight)
-        rows, cols = weight.shape
-        steps.append(Step(rows, 0, cols, 0, indptr, indices, values, bias,
-                          [(0, rows, activation)]))
-    return Network(name, "onnx", num_inputs, steps[-1].rows, steps, chain=True)
 
 
 def read_table(path: str, columns: int, optional: bool = False) -> np.ndarray:
@@ -404,8 +233,8 @@ def read_header(directory: str) -> Tuple[dict, list]:
     """
     path = os.path.join(directory, "network.txt")
     if not os.path.exists(path):
-        raise NetworkError(f"'{directory}' has no network.txt (not an "
-                           "sffnn-gen --emit=tsv directory)")
+        raise NetworkError(f"'{directory}' has no network.txt (not a TSV "
+                           "network directory written by sffnn)")
     keys, repeated = {}, []
     with open(path, encoding="utf-8") as f:
         for number, line in enumerate(f, 1):
@@ -607,22 +436,18 @@ def read_tsv_graph(name: str, directory: str, keys: dict, lines: list) -> Networ
 
 
 def read_network(name: str, path: str) -> Network:
-    """Reads the network at `path` (an .onnx file or an sffnn-gen TSV dir)."""
-    if os.path.isdir(path):
-        keys, lines = read_header(path)
-        form = keys.get("format")
-        if form == "layered":
-            return read_tsv_layered(name, path, keys, lines)
-        if form == "graph":
-            return read_tsv_graph(name, path, keys, lines)
-        raise NetworkError(f"{path}/network.txt: unknown format '{form}' "
-                           "(expected layered or graph)")
-    if path.endswith(".onnx"):
-        if not os.path.isfile(path):
-            raise NetworkError(f"cannot read '{path}': no such file")
-        return read_onnx(name, path)
-    raise NetworkError(f"'{path}' is neither an .onnx file nor a directory "
-                       "written by sffnn-gen --emit=tsv")
+    """Reads the network at `path`, a TSV network directory sffnn wrote."""
+    if not os.path.isdir(path):
+        raise NetworkError(f"'{path}' is not a directory written by "
+                           "sffnn-gen --emit=tsv or sffnn-translate --export-tsv")
+    keys, lines = read_header(path)
+    form = keys.get("format")
+    if form == "layered":
+        return read_tsv_layered(name, path, keys, lines)
+    if form == "graph":
+        return read_tsv_graph(name, path, keys, lines)
+    raise NetworkError(f"{path}/network.txt: unknown format '{form}' "
+                       "(expected layered or graph)")
 
 
 # ---------------------------------------------------------------------------
@@ -894,7 +719,7 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
                     "sparse networks, single-threaded, batches of 1, 64, "
                     "1024 and 16384.")
     parser.add_argument("networks", nargs="+", metavar="NAME=PATH",
-                        help="an .onnx model or an sffnn-gen --emit=tsv directory")
+                        help="a TSV network directory written by sffnn")
     parser.add_argument("--reference-dir", required=True,
                         help="directory with NAME.in.f32 and NAME.out.f32 "
                              f"({REFERENCE_SAMPLES} samples each)")

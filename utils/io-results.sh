@@ -3,7 +3,7 @@
 #
 # Builds sffnn-io-results and writes docs/io-results.md: every scheduling
 # strategy on generated networks for M in {16, 64, 256, 1024, 8192}, the
-# annealing margin over two-opt across seeds, and the annealer's speed on a
+# annealing margin over two-optimal across seeds, and the annealer's speed on a
 # 10^6-connection network. Takes a few minutes on 2 cores.
 #
 #===------------------------------------------------------------------------===#

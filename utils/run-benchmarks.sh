@@ -6,7 +6,7 @@
 # networks, and runs, on this machine:
 #   1. parse time and peak memory of a 10^6-connection network, text and
 #      bytecode (bench/ParseBench.cpp), each format in its own process;
-#   2. planning time of the two-opt order at 10^5..10^7 connections
+#   2. planning time of the two-optimal order at 10^5..10^7 connections
 #      (bench/PlanBench.cpp);
 #   3. every implementation of every network side by side in one run, batch
 #      sizes 1, 64, 1024 and 16384, plus the machine's FMA peak and
@@ -37,7 +37,7 @@ python=/usr/bin/python3
 
 bash "$root/utils/setup.sh" --bench
 bash "$root/utils/build.sh" sffnn-opt sffnn-gen sffnn-compile \
-  sffnn-bench-parse sffnn-bench-plan sffnn-bench-baselines \
+  sffnn-translate sffnn-bench-parse sffnn-bench-plan sffnn-bench-baselines \
   sffnn-bench-threads >/dev/null
 if [[ ! -f "$valgrind_build/build.ninja" ]]; then
   cmake -G Ninja -S "$root" -B "$valgrind_build" -DCMAKE_BUILD_TYPE=Release \
@@ -59,8 +59,16 @@ networks=(
   "io-optimal-64|io-optimal --neurons=20000 --connections=600000 --inputs=1000 --outputs=100 --fast-memory=64 --weight-scale=0.1"
   "io-optimal-12288|io-optimal --neurons=100000 --connections=3200000 --inputs=1024 --outputs=64 --fast-memory=12288 --weight-scale=0.1"
 )
+# PyTorch reads only what sffnn exports: the Fashion-MNIST model as sffnn
+# imports it, written back as TSV (sffnn-translate --export-tsv).
 cpp_networks=("fashion-mnist=$root/examples/fashion-mnist/model.onnx")
-torch_networks=("fashion-mnist=$root/examples/fashion-mnist/model.onnx")
+fashion="$out/networks/fashion-mnist"
+"$build/bin/sffnn-translate" --import-onnx \
+  "$root/examples/fashion-mnist/model.onnx" -o "$fashion.mlir"
+rm -rf "$fashion.tsv" && mkdir -p "$fashion.tsv"
+"$build/bin/sffnn-translate" --export-tsv "$fashion.mlir" \
+  -o "$fashion.tsv/network.txt"
+torch_networks=("fashion-mnist=$fashion.tsv")
 printf '%s\n' "${networks[@]}" >"$out/networks.txt"
 for spec in "${networks[@]}"; do
   name=${spec%%|*}

@@ -596,6 +596,19 @@ std::vector<NeuronId> Graph::getTopologicalOrder() const {
   return order;
 }
 
+std::vector<uint32_t> Graph::getLevels() const {
+  std::vector<uint32_t> level(getNumNeurons(), 0);
+  for (NeuronId v : getTopologicalOrder()) {
+    if (isInput(v))
+      continue;
+    uint32_t l = 1;
+    for (NeuronId u : getFanIn(v))
+      l = std::max(l, level[u] + 1);
+    level[v] = l;
+  }
+  return level;
+}
+
 std::vector<double> Graph::evaluate(llvm::ArrayRef<double> inputs) const {
   assert(inputs.size() == numInputs && "expected one value per input");
   std::vector<double> values(getNumNeurons(), 0.0);

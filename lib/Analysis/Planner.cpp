@@ -19,6 +19,8 @@
 
 #include "sffnn/Analysis/Planner.h"
 
+#include "sffnn/Analysis/FurthestUseHeap.h"
+
 #include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/Twine.h"
 
@@ -121,8 +123,12 @@ private:
   std::vector<uint8_t> isOutput;
   std::vector<uint64_t> slotContent;
   std::vector<SlotId> freeSlots;
-  /// The lazy max-heap of (next use, value).
-  std::vector<std::pair<Position, uint64_t>> heap;
+  /// The resident values by next use.
+  FurthestUseHeap<Position, uint64_t> heap;
+  /// True if the heap entry (next, value) is outdated.
+  bool isStale(Position next, uint64_t value) const {
+    return slotOf[value] == kNoSlot || nextUse[value] != next;
+  }
 };
 
 } // namespace
@@ -238,42 +244,28 @@ llvm::Error Planner::analyzeOrder() {
 
 void Planner::setNextUse(uint64_t value, Position next) {
   nextUse[value] = next;
-  heap.emplace_back(next, value);
-  std::push_heap(heap.begin(), heap.end());
-  if (heap.size() > 4 * size_t(numSlots) + 16) {
-    // Drop the stale entries and rebuild.
-    llvm::erase_if(heap, [&](const std::pair<Position, uint64_t> &entry) {
-      return slotOf[entry.second] == kNoSlot ||
-             nextUse[entry.second] != entry.first;
-    });
-    std::make_heap(heap.begin(), heap.end());
-  }
+  heap.push(next, value,
+            [&](Position key, uint64_t entry) { return isStale(key, entry); });
 }
 
 void Planner::evict() {
-  for (;;) {
-    std::pop_heap(heap.begin(), heap.end());
-    auto [next, value] = heap.back();
-    heap.pop_back();
-    if (slotOf[value] == kNoSlot || nextUse[value] != next)
-      continue; // stale
-    SlotId slot = slotOf[value];
-    if (next != kNever && dirty[value]) {
-      emit(PlanStep::store(slot));
-      if (isAccumulator(value)) {
-        counts.countStore(ValueKind::Accumulator, false);
-      } else {
-        counts.countStore(ValueKind::Neuron, isOutput[value]);
-        stored[value - graph.getNumInputs()] = 1;
-      }
-      dirty[value] = 0;
+  auto [next, value] = heap.popFurthest(
+      [&](Position key, uint64_t entry) { return isStale(key, entry); });
+  SlotId slot = slotOf[value];
+  if (next != kNever && dirty[value]) {
+    emit(PlanStep::store(slot));
+    if (isAccumulator(value)) {
+      counts.countStore(ValueKind::Accumulator, false);
+    } else {
+      counts.countStore(ValueKind::Neuron, isOutput[value]);
+      stored[value - graph.getNumInputs()] = 1;
     }
-    emit(PlanStep::free(slot));
-    slotOf[value] = kNoSlot;
-    slotContent[slot] = ~uint64_t(0);
-    freeSlots.push_back(slot);
-    return;
+    dirty[value] = 0;
   }
+  emit(PlanStep::free(slot));
+  slotOf[value] = kNoSlot;
+  slotContent[slot] = ~uint64_t(0);
+  freeSlots.push_back(slot);
 }
 
 SlotId Planner::takeSlot() {
@@ -390,7 +382,8 @@ llvm::Expected<IOCounts> Planner::run() {
   freeSlots.clear();
   for (SlotId s = numSlots; s-- > 0;)
     freeSlots.push_back(s);
-  heap.reserve(4 * size_t(numSlots) + 17);
+  heap.reset(numSlots);
+  heap.reserve();
 
   for (Position p = 0, e = order.size(); p < e; ++p) {
     ComputeOp op = order[p];

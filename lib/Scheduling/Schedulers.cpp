@@ -29,7 +29,7 @@ llvm::StringRef sffnn::stringifyStrategy(Strategy strategy) {
   case Strategy::Layerwise:
     return "layerwise";
   case Strategy::TwoOpt:
-    return "two-opt";
+    return "two-optimal";
   case Strategy::Greedy:
     return "greedy";
   case Strategy::Anneal:
@@ -41,7 +41,8 @@ llvm::StringRef sffnn::stringifyStrategy(Strategy strategy) {
 std::optional<Strategy> sffnn::symbolizeStrategy(llvm::StringRef name) {
   return llvm::StringSwitch<std::optional<Strategy>>(name)
       .Case("layerwise", Strategy::Layerwise)
-      .Case("two-opt", Strategy::TwoOpt)
+      .Case("two-optimal", Strategy::TwoOpt)
+      .Case("two-opt", Strategy::TwoOpt) // the deprecated name
       .Case("greedy", Strategy::Greedy)
       .Case("anneal", Strategy::Anneal)
       .Default(std::nullopt);
@@ -49,17 +50,10 @@ std::optional<Strategy> sffnn::symbolizeStrategy(llvm::StringRef name) {
 
 std::vector<NeuronId> sffnn::getLayerwiseOrder(const Graph &graph) {
   const NeuronId numInputs = graph.getNumInputs();
-  std::vector<uint32_t> level(graph.getNumNeurons(), 0);
+  std::vector<uint32_t> level = graph.getLevels();
   uint32_t maxLevel = 0;
-  for (NeuronId v : graph.getTopologicalOrder()) {
-    if (graph.isInput(v))
-      continue;
-    uint32_t l = 1;
-    for (NeuronId u : graph.getFanIn(v))
-      l = std::max(l, level[u] + 1);
-    level[v] = l;
+  for (uint32_t l : level)
     maxLevel = std::max(maxLevel, l);
-  }
   // A counting sort by level keeps ids increasing within a level.
   std::vector<uint64_t> start(maxLevel + 2, 0);
   for (NeuronId v = numInputs; v < graph.getNumNeurons(); ++v)

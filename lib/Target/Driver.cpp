@@ -16,6 +16,7 @@
 #include "sffnn/IR/ReadCheck.h"
 #include "sffnn/InitAllDialects.h"
 #include "sffnn/Pipelines/Pipelines.h"
+#include "sffnn/Scheduling/Schedulers.h"
 #include "sffnn/Support/HostInfo.h"
 #include "sffnn/Target/ImportONNX.h"
 #include "sffnn/Target/Jit.h"
@@ -35,9 +36,10 @@ DriverFlags::DriverFlags(llvm::cl::OptionCategory &category)
               llvm::cl::cat(category)),
       functionName("name", llvm::cl::desc("Name of the generated functions"),
                    llvm::cl::cat(category)),
-      strategy(
-          "strategy", llvm::cl::desc("layerwise, two-opt, greedy or anneal"),
-          llvm::cl::init(DriverOptions().strategy), llvm::cl::cat(category)),
+      strategy("strategy",
+               llvm::cl::desc("layerwise, two-optimal, greedy or anneal"),
+               llvm::cl::init(DriverOptions().strategy),
+               llvm::cl::cat(category)),
       codegen("codegen", llvm::cl::desc("auto, straight, loops or csr"),
               llvm::cl::init(DriverOptions().codegen), llvm::cl::cat(category)),
       rowGroups("row-groups",
@@ -338,7 +340,9 @@ LogicalResult sffnn::lowerNetwork(ModuleOp module, const DriverOptions &options,
            << " networks; expected 1";
   const LoweringReport &r = lowered.front();
   report.codegen = stringifyCodegenMode(r.mode).str();
-  report.strategy = r.strategy;
+  // The strategy's current name, also where the lowering used an alias.
+  std::optional<Strategy> strategy = symbolizeStrategy(r.strategy);
+  report.strategy = strategy ? stringifyStrategy(*strategy).str() : r.strategy;
   report.kernelOps = r.kernelOps;
   report.groupLanes = r.groupLanes;
   report.permuteBlock = r.permuteBlock;

@@ -4,7 +4,8 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// This file registers the importers as translations to MLIR.
+// This file registers the importers as translations to MLIR and the TSV
+// writer as a translation from MLIR.
 //
 //===----------------------------------------------------------------------===//
 
@@ -13,12 +14,14 @@
 #include "sffnn/IR/GraphConversion.h"
 #include "sffnn/IR/SFFNNDialect.h"
 #include "sffnn/Target/Driver.h"
+#include "sffnn/Target/ExportText.h"
 #include "sffnn/Target/ImportONNX.h"
 #include "sffnn/Target/ImportText.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Tools/mlir-translate/Translation.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 
 using namespace mlir;
@@ -56,6 +59,54 @@ importLayers(const std::shared_ptr<llvm::SourceMgr> &sourceMgr,
   return OwningOpRef<Operation *>(module.release());
 }
 
+/// Imports the TSV network whose header is the main file of `sourceMgr`.
+static OwningOpRef<Operation *>
+importNetworkDirectory(const std::shared_ptr<llvm::SourceMgr> &sourceMgr,
+                       MLIRContext *context) {
+  llvm::StringRef path = sourceMgr->getMemoryBuffer(sourceMgr->getMainFileID())
+                             ->getBufferIdentifier();
+  OwningOpRef<ModuleOp> module =
+      createImportedModule(*context, importTSVNetwork(path), path);
+  if (!module)
+    return {};
+  return OwningOpRef<Operation *>(module.release());
+}
+
+/// The value of the translation driver's -o option: the header's path, next
+/// to which the data files go.
+static llvm::StringRef getOutputPath() {
+  auto &options = llvm::cl::getRegisteredOptions();
+  auto it = options.find("o");
+  if (it == options.end())
+    return "-";
+  return *static_cast<llvm::cl::opt<std::string> *>(it->second);
+}
+
+/// Writes the one sffnn.network of `op` as a TSV network: the header to
+/// `os`, the data files into the directory of the -o file.
+static LogicalResult exportNetworkDirectory(Operation *op,
+                                            llvm::raw_ostream &os) {
+  llvm::SmallVector<NetworkOp> networks;
+  op->walk([&](NetworkOp network) { networks.push_back(network); });
+  if (networks.size() != 1)
+    return emitError(op->getLoc(), "--export-tsv writes one sffnn.network; "
+                                   "the input has ")
+           << networks.size();
+  llvm::StringRef output = getOutputPath();
+  if (output == "-")
+    return emitError(op->getLoc(),
+                     "--export-tsv writes the header and data files next to "
+                     "it: name the header with -o DIR/network.txt");
+  FailureOr<Graph> graph = buildGraph(networks.front());
+  if (failed(graph))
+    return failure();
+  writeTSVHeader(*graph, os);
+  if (llvm::Error error =
+          writeTSVDataFiles(*graph, llvm::sys::path::parent_path(output)))
+    return emitError(op->getLoc(), llvm::toString(std::move(error)));
+  return success();
+}
+
 void sffnn::registerTranslations() {
   TranslateToMLIRRegistration importOnnx(
       "import-onnx", "Import an ONNX multilayer perceptron",
@@ -79,5 +130,15 @@ void sffnn::registerTranslations() {
   TranslateToMLIRRegistration importMtx(
       "import-mtx", "Import MatrixMarket layers (give the first layer's file)",
       importLayers,
+      [](DialectRegistry &registry) { registry.insert<SFFNNDialect>(); });
+  TranslateToMLIRRegistration importTsvNetwork(
+      "import-tsv-network",
+      "Import an sffnn TSV network (give its network.txt)",
+      importNetworkDirectory,
+      [](DialectRegistry &registry) { registry.insert<SFFNNDialect>(); });
+  TranslateFromMLIRRegistration exportTsv(
+      "export-tsv",
+      "Export an sffnn.network as a TSV network (-o DIR/network.txt)",
+      exportNetworkDirectory,
       [](DialectRegistry &registry) { registry.insert<SFFNNDialect>(); });
 }

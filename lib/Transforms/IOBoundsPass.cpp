@@ -85,7 +85,7 @@ void printReport(llvm::raw_ostream &os, StringRef name,
     os << "\n";
   };
   row("lower bound LB", bounds.lowerBound, bounds.activationLowerBound);
-  row("two-opt plan UB(M)", bounds.twoOpt.getTotal(),
+  row("two-optimal plan UB(M)", bounds.twoOpt.getTotal(),
       bounds.twoOpt.getActivationTraffic());
   row("closed form 2W + B + |C|", bounds.closedFormUpperBound,
       bounds.closedFormUpperBound - bounds.weightTraffic);

@@ -43,7 +43,8 @@ struct SchedulePass : public sffnn::impl::ScheduleNetworksBase<SchedulePass> {
     std::optional<Strategy> chosen = symbolizeStrategy(strategy);
     if (!chosen) {
       module.emitError() << "unknown strategy '" << strategy
-                         << "'; expected layerwise, two-opt, greedy or anneal";
+                         << "'; expected layerwise, two-optimal, greedy or "
+                            "anneal";
       return signalPassFailure();
     }
     std::optional<Strategy> startStrategy;
@@ -51,8 +52,8 @@ struct SchedulePass : public sffnn::impl::ScheduleNetworksBase<SchedulePass> {
       startStrategy = symbolizeStrategy(start);
       if (!startStrategy || *startStrategy == Strategy::Anneal) {
         module.emitError() << "unknown start '" << start
-                           << "'; expected best, layerwise, two-opt or "
-                              "greedy";
+                           << "'; expected best, layerwise, two-optimal "
+                              "or greedy";
         return signalPassFailure();
       }
     }
@@ -124,7 +125,7 @@ struct SchedulePass : public sffnn::impl::ScheduleNetworksBase<SchedulePass> {
             entry("activation_cost", schedule->counts.getActivationTraffic()),
             entry("lower_bound", lowerBound),
             entry("activation_lower_bound", activationLowerBound),
-            entry("two_opt_cost", twoOpt->getTotal()),
+            entry("two_optimal_cost", twoOpt->getTotal()),
         }));
     uint64_t cost = schedule->counts.getTotal();
     std::string ratio;

@@ -6,7 +6,7 @@
 // SMALL: error: fast-memory must be at least 3 words, got 2
 
 // A chain x -> a -> b, bias on a. LB = W + B + n_in' + n_out = 2 + 1 + 1 + 1
-// = 5; 2W + B + |C| = 4 + 1 + 2 = 7. With M = 3 the two-opt plan keeps x_a
+// = 5; 2W + B + |C| = 4 + 1 + 2 = 7. With M = 3 the two-optimal plan keeps x_a
 // in fast memory for b: UB(3) = LB.
 // M3-LABEL: sffnn.network @chain
 // M3-SAME: activation_lower_bound = 2 : i64, closed_form_upper_bound = 7 : i64, computed = 2 : i64, connections = 2 : i64, fast_memory = 3 : i64, inputs = 1 : i64, lower_bound = 5 : i64, neurons = 3 : i64, nonzero_biases = 1 : i64, outputs = 1 : i64, upper_bound = 5 : i64, upper_bound_activation = 2 : i64, used_inputs = 1 : i64, weight_traffic = 3 : i64
@@ -17,7 +17,7 @@
 // REPORT-NEXT: N = 3, n_in = 1, n_in' = 1, |C| = 2, n_out = 1, W = 2, B = 1
 // REPORT-NEXT: total     weight activation      /LB   act/LB
 // REPORT-NEXT: lower bound LB                        5          3          2    1.00    1.00
-// REPORT-NEXT: two-opt plan UB(M)                    5          3          2    1.00    1.00
+// REPORT-NEXT: two-optimal plan UB(M)                5          3          2    1.00    1.00
 // REPORT-NEXT: closed form 2W + B + |C|              7          3          4    1.40    2.00
 sffnn.network @chain(%x: tensor<1xf32>) -> tensor<1xf32> {
   %a = sffnn.layer relu(%x) : (tensor<1xf32>) -> tensor<1xf32>
@@ -41,7 +41,7 @@ sffnn.network @chain(%x: tensor<1xf32>) -> tensor<1xf32> {
 // M16-SAME: closed_form_upper_bound = 11 : i64
 // M16-SAME: upper_bound = 6 : i64
 // REPORT-LABEL: network @diamond
-// REPORT: two-opt plan UB(M)                   10          4          6    1.67    3.00
+// REPORT: two-optimal plan UB(M)               10          4          6    1.67    3.00
 sffnn.network @diamond(%x: tensor<1xf32>) -> tensor<1xf32> {
   %ab = sffnn.layer relu(%x) : (tensor<1xf32>) -> tensor<2xf32>
       weights #sffnn.csr<2x1, [[0: 1.0], [0: -1.0]]>

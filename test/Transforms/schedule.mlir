@@ -1,9 +1,11 @@
+// RUN: sffnn-opt %s --sffnn-schedule="strategy=two-optimal fast-memory=4" 2>&1 | FileCheck %s --check-prefix=TWOOPT
+// The deprecated name two-opt is still accepted and gives the same schedule.
 // RUN: sffnn-opt %s --sffnn-schedule="strategy=two-opt fast-memory=4" 2>&1 | FileCheck %s --check-prefix=TWOOPT
 // RUN: sffnn-opt %s --sffnn-schedule="strategy=layerwise fast-memory=4" 2>&1 | FileCheck %s --check-prefix=LAYERWISE
 // RUN: sffnn-opt %s --sffnn-schedule="strategy=greedy fast-memory=4" 2>&1 | FileCheck %s --check-prefix=GREEDY
-// RUN: sffnn-opt %s --sffnn-schedule="strategy=anneal fast-memory=4 start=two-opt iterations=2000 seed=3" 2>&1 | FileCheck %s --check-prefix=ANNEAL
-// RUN: sffnn-opt %s --sffnn-schedule="strategy=anneal fast-memory=4 start=two-opt iterations=2000 seed=3" > %t.1.mlir 2>/dev/null
-// RUN: sffnn-opt %s --sffnn-schedule="strategy=anneal fast-memory=4 start=two-opt iterations=2000 seed=3" > %t.2.mlir 2>/dev/null
+// RUN: sffnn-opt %s --sffnn-schedule="strategy=anneal fast-memory=4 start=two-optimal iterations=2000 seed=3" 2>&1 | FileCheck %s --check-prefix=ANNEAL
+// RUN: sffnn-opt %s --sffnn-schedule="strategy=anneal fast-memory=4 start=two-optimal iterations=2000 seed=3" > %t.1.mlir 2>/dev/null
+// RUN: sffnn-opt %s --sffnn-schedule="strategy=anneal fast-memory=4 start=two-optimal iterations=2000 seed=3" > %t.2.mlir 2>/dev/null
 // RUN: diff %t.1.mlir %t.2.mlir
 // RUN: not sffnn-opt %s --sffnn-schedule="strategy=random" 2>&1 | FileCheck %s --check-prefix=BADSTRATEGY
 // RUN: not sffnn-opt %s --sffnn-schedule="strategy=anneal start=anneal" 2>&1 | FileCheck %s --check-prefix=BADSTART
@@ -17,17 +19,17 @@
 // after a keeps x0 and x1 resident: 13 = LB. Greedy finds that order: after
 // a, c has a source in its simulated memory and b has none.
 
-// TWOOPT: remark: schedule two-opt with M = 4: LB = 13, cost = 14, cost/LB = 1.077
-// TWOOPT: sffnn.schedule = {activation_cost = 8 : i64, activation_lower_bound = 7 : i64, cost = 14 : i64, fast_memory = 4 : i64, lower_bound = 13 : i64, order = dense<[4, 5, 6]> : tensor<3xi32>, seed = 1 : i64, strategy = "two-opt", two_opt_cost = 14 : i64}
+// TWOOPT: remark: schedule two-optimal with M = 4: LB = 13, cost = 14, cost/LB = 1.077
+// TWOOPT: sffnn.schedule = {activation_cost = 8 : i64, activation_lower_bound = 7 : i64, cost = 14 : i64, fast_memory = 4 : i64, lower_bound = 13 : i64, order = dense<[4, 5, 6]> : tensor<3xi32>, seed = 1 : i64, strategy = "two-optimal", two_optimal_cost = 14 : i64}
 // LAYERWISE: remark: schedule layerwise with M = 4: LB = 13, cost = 14, cost/LB = 1.077
 // LAYERWISE: order = dense<[4, 5, 6]> : tensor<3xi32>
 // GREEDY: remark: schedule greedy with M = 4: LB = 13, cost = 13, cost/LB = 1.000
-// GREEDY: sffnn.schedule = {activation_cost = 7 : i64, activation_lower_bound = 7 : i64, cost = 13 : i64, fast_memory = 4 : i64, lower_bound = 13 : i64, order = dense<[4, 6, 5]> : tensor<3xi32>, seed = 1 : i64, strategy = "greedy", two_opt_cost = 14 : i64}
+// GREEDY: sffnn.schedule = {activation_cost = 7 : i64, activation_lower_bound = 7 : i64, cost = 13 : i64, fast_memory = 4 : i64, lower_bound = 13 : i64, order = dense<[4, 6, 5]> : tensor<3xi32>, seed = 1 : i64, strategy = "greedy", two_optimal_cost = 14 : i64}
 // ANNEAL: remark: schedule anneal with M = 4: LB = 13, cost = 13, cost/LB = 1.000
 // ANNEAL: cost = 13 : i64
-// ANNEAL-SAME: seed = 3 : i64, strategy = "anneal", two_opt_cost = 14 : i64
-// BADSTRATEGY: error: unknown strategy 'random'; expected layerwise, two-opt, greedy or anneal
-// BADSTART: error: unknown start 'anneal'; expected best, layerwise, two-opt or greedy
+// ANNEAL-SAME: seed = 3 : i64, strategy = "anneal", two_optimal_cost = 14 : i64
+// BADSTRATEGY: error: unknown strategy 'random'; expected layerwise, two-optimal, greedy or anneal
+// BADSTART: error: unknown start 'anneal'; expected best, layerwise, two-optimal or greedy
 // SMALL: error: fast-memory must be at least 3 words, got 2
 sffnn.network @reuse(%x: tensor<4xf32>) -> tensor<3xf32> {
   %y = sffnn.layer relu(%x) : (tensor<4xf32>) -> tensor<3xf32>

@@ -46,17 +46,19 @@
 //     neurons N and "activation FIRST LAST KIND [PARAMS]" for each run of
 //     consecutive computed neurons with the same activation.
 //   Numbers are printed in the shortest printf %.Pg form, P <= 9, that reads
-//   back as the same float.
+//   back as the same float. The writer is exportTSV
+//   (sffnn/Target/ExportText.h).
 //
 // The output depends only on the options and --seed.
 //
 //===----------------------------------------------------------------------===//
 
-#include "sffnn/Analysis/Generators.h"
 #include "sffnn/Analysis/Graph.h"
+#include "sffnn/Generators/Generators.h"
 #include "sffnn/IR/GraphConversion.h"
 #include "sffnn/IR/SFFNNDialect.h"
 #include "sffnn/Support/ToolSupport.h"
+#include "sffnn/Target/ExportText.h"
 
 #include "mlir/Bytecode/BytecodeWriter.h"
 #include "mlir/IR/AsmState.h"
@@ -65,14 +67,9 @@
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/CommandLine.h"
-#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
-#include "llvm/Support/Path.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/WithColor.h"
-
-#include <cstdio>
-#include <cstdlib>
 
 using namespace mlir;
 using namespace sffnn;
@@ -310,191 +307,11 @@ static llvm::Expected<Graph> generate() {
 // TSV output
 //===----------------------------------------------------------------------===//
 
-/// Prints a float in the shortest %.Pg form (P <= 9) that reads back
-/// exactly: -0.3f prints as -0.3, 1/16 as 0.0625.
-static llvm::raw_ostream &printNumber(llvm::raw_ostream &os, float value) {
-  char buffer[32];
-  for (int precision = 1; precision < 9; ++precision) {
-    std::snprintf(buffer, sizeof(buffer), "%.*g", precision,
-                  static_cast<double>(value));
-    if (std::strtof(buffer, nullptr) == value)
-      return os << buffer;
-  }
-  std::snprintf(buffer, sizeof(buffer), "%.9g", static_cast<double>(value));
-  return os << buffer;
-}
-
-/// Prints "KIND [PARAMS]" of an activation.
-static void printActivation(llvm::raw_ostream &os,
-                            const Activation &activation) {
-  os << stringifyActivationKind(activation.kind);
-  if (activation.kind == ActivationKind::Clamp ||
-      activation.kind == ActivationKind::HardSigmoid) {
-    printNumber(os << ' ', activation.param0);
-    printNumber(os << ' ', activation.param1);
-  } else if (activation.kind == ActivationKind::LeakyRelu ||
-             activation.kind == ActivationKind::Elu) {
-    printNumber(os << ' ', activation.param0);
-  }
-}
-
-/// Opens `name` in `directory`, runs `body` on the stream and closes it.
-static llvm::Error
-writeFile(llvm::StringRef directory, const llvm::Twine &name,
-          llvm::function_ref<void(llvm::raw_ostream &)> body) {
-  llvm::SmallString<256> path(directory);
-  llvm::sys::path::append(path, name);
-  std::error_code ec;
-  llvm::raw_fd_ostream os(path, ec, llvm::sys::fs::OF_None);
-  if (ec)
-    return makeError("cannot open '" + path + "': " + ec.message());
-  body(os);
-  return checkWrite(os, "'" + path + "'");
-}
-
-/// True if the layout of `graph` is a chain of layers: one argument, layer l
-/// reads only value l (the argument or the layer before), layers cover the
-/// computed neurons in order, each has one activation, and the last layer is
-/// the only result. Such networks are written in the layered TSV format.
-static bool isLayerChain(const Graph &graph) {
-  const GraphLayout &layout = graph.getLayout();
-  if (layout.layers.empty() || layout.argumentSizes.size() != 1 ||
-      layout.results != std::vector<uint32_t>{uint32_t(layout.layers.size())})
-    return false;
-  NeuronId previousBegin = 0, begin = graph.getNumInputs();
-  for (uint32_t l = 0; l < layout.layers.size(); ++l) {
-    const GraphLayout::Layer &layer = layout.layers[l];
-    if (layer.begin != begin || layer.end <= begin ||
-        layer.operands != std::vector<uint32_t>{l})
-      return false;
-    for (NeuronId v = layer.begin; v < layer.end; ++v) {
-      if (graph.getActivation(v) != graph.getActivation(layer.begin))
-        return false;
-      for (NeuronId u : graph.getFanIn(v))
-        if (u < previousBegin || u >= begin)
-          return false;
-    }
-    previousBegin = begin;
-    begin = layer.end;
-  }
-  if (begin != graph.getNumNeurons() ||
-      graph.getNumOutputs() != begin - previousBegin)
-    return false;
-  for (uint32_t i = 0; i < graph.getNumOutputs(); ++i)
-    if (graph.getOutputs()[i] != previousBegin + i)
-      return false;
-  return true;
-}
-
-/// Writes a chain of layers in the Graph Challenge convention.
-static llvm::Error writeLayeredTSV(const Graph &graph,
-                                   llvm::StringRef directory) {
-  const GraphLayout &layout = graph.getLayout();
-  if (llvm::Error error =
-          writeFile(directory, "network.txt", [&](llvm::raw_ostream &os) {
-            os << "# sffnn-gen TSV network (docs/generators.md)\n"
-               << "format layered\n"
-               << "inputs " << graph.getNumInputs() << "\n"
-               << "layers " << layout.layers.size() << "\n";
-            for (size_t l = 0; l < layout.layers.size(); ++l) {
-              const GraphLayout::Layer &layer = layout.layers[l];
-              os << "layer " << l + 1 << " neurons " << layer.end - layer.begin
-                 << " activation ";
-              printActivation(os, graph.getActivation(layer.begin));
-              os << "\n";
-            }
-          }))
-    return error;
-  NeuronId previousBegin = 0;
-  for (size_t l = 0; l < layout.layers.size(); ++l) {
-    const GraphLayout::Layer &layer = layout.layers[l];
-    auto writeWeights = [&](llvm::raw_ostream &os) {
-      for (NeuronId u = previousBegin; u < layer.begin; ++u) {
-        llvm::ArrayRef<NeuronId> targets = graph.getFanOut(u);
-        llvm::ArrayRef<uint64_t> edges = graph.getFanOutEdges(u);
-        for (size_t t = 0; t < targets.size(); ++t) {
-          NeuronId v = targets[t];
-          float weight =
-              graph.getFanInWeights(v)[edges[t] - graph.getFanInBegin(v)];
-          os << u - previousBegin + 1 << '\t' << v - layer.begin + 1 << '\t';
-          printNumber(os, weight) << '\n';
-        }
-      }
-    };
-    auto writeBiases = [&](llvm::raw_ostream &os) {
-      for (NeuronId v = layer.begin; v < layer.end; ++v)
-        if (graph.getBias(v) != 0.0f)
-          printNumber(os << v - layer.begin + 1 << '\t', graph.getBias(v))
-              << '\n';
-    };
-    if (llvm::Error error = writeFile(
-            directory, "layer-" + llvm::Twine(l + 1) + ".tsv", writeWeights))
-      return error;
-    if (llvm::Error error = writeFile(
-            directory, "bias-" + llvm::Twine(l + 1) + ".tsv", writeBiases))
-      return error;
-    previousBegin = layer.begin;
-  }
-  return llvm::Error::success();
-}
-
-/// Writes any network in the neuron-level format.
-static llvm::Error writeGraphTSV(const Graph &graph,
-                                 llvm::StringRef directory) {
-  const NeuronId numInputs = graph.getNumInputs();
-  const NeuronId numNeurons = graph.getNumNeurons();
-  if (llvm::Error error =
-          writeFile(directory, "network.txt", [&](llvm::raw_ostream &os) {
-            os << "# sffnn-gen TSV network (docs/generators.md)\n"
-               << "format graph\n"
-               << "inputs " << numInputs << "\n"
-               << "neurons " << numNeurons << "\n";
-            for (NeuronId first = numInputs; first < numNeurons;) {
-              NeuronId last = first;
-              while (last + 1 < numNeurons && graph.getActivation(last + 1) ==
-                                                  graph.getActivation(first))
-                ++last;
-              os << "activation " << first + 1 << ' ' << last + 1 << ' ';
-              printActivation(os, graph.getActivation(first));
-              os << "\n";
-              first = last + 1;
-            }
-          }))
-    return error;
-  if (llvm::Error error =
-          writeFile(directory, "graph.tsv", [&](llvm::raw_ostream &os) {
-            for (NeuronId v = numInputs; v < numNeurons; ++v) {
-              llvm::ArrayRef<NeuronId> sources = graph.getFanIn(v);
-              llvm::ArrayRef<float> weights = graph.getFanInWeights(v);
-              for (size_t t = 0; t < sources.size(); ++t)
-                printNumber(os << sources[t] + 1 << '\t' << v + 1 << '\t',
-                            weights[t])
-                    << '\n';
-            }
-          }))
-    return error;
-  if (llvm::Error error =
-          writeFile(directory, "bias.tsv", [&](llvm::raw_ostream &os) {
-            for (NeuronId v = numInputs; v < numNeurons; ++v)
-              if (graph.getBias(v) != 0.0f)
-                printNumber(os << v + 1 << '\t', graph.getBias(v)) << '\n';
-          }))
-    return error;
-  return writeFile(directory, "outputs.tsv", [&](llvm::raw_ostream &os) {
-    for (NeuronId v : graph.getOutputs())
-      os << v + 1 << '\n';
-  });
-}
-
 /// Writes `graph` as TSV files into `directory` (created if needed).
 static llvm::Error writeTSV(const Graph &graph, llvm::StringRef directory) {
   if (directory == "-")
     return makeError("--emit=tsv writes a directory; name it with -o DIR");
-  if (std::error_code ec = llvm::sys::fs::create_directories(directory))
-    return makeError("cannot create directory '" + directory +
-                     "': " + ec.message());
-  return isLayerChain(graph) ? writeLayeredTSV(graph, directory)
-                             : writeGraphTSV(graph, directory);
+  return exportTSV(graph, directory);
 }
 
 //===----------------------------------------------------------------------===//

@@ -13,7 +13,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "sffnn/Analysis/ExhaustiveOptimum.h"
+#include "sffnn/TestSupport/ExhaustiveOptimum.h"
 
 #include "sffnn/Analysis/Graph.h"
 #include "sffnn/Analysis/Plan.h"

@@ -4,20 +4,20 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// This file tests the generators of include/sffnn/Analysis/Generators.h:
+// This file tests the generators of include/sffnn/Generators/Generators.h:
 // exact counts of small instances, determinism per seed, the structure of
 // Graph Challenge (strides, fan-in, bias, clamp) and banded networks (sources
 // inside the band), and the I/O-optimal construction of docs/generators.md:
-// over 200 random parameter sets the planned two-opt strategy costs exactly
+// over 200 random parameter sets the planned two-optimal strategy costs exactly
 // LB, on tiny instances the exhaustive optimum is exactly LB, and infeasible
 // parameters give one clear error.
 //
 //===----------------------------------------------------------------------===//
 
-#include "sffnn/Analysis/Generators.h"
-#include "sffnn/Analysis/ExhaustiveOptimum.h"
+#include "sffnn/Generators/Generators.h"
 #include "sffnn/Analysis/IOBounds.h"
 #include "sffnn/Analysis/Planner.h"
+#include "sffnn/TestSupport/ExhaustiveOptimum.h"
 
 #include "llvm/Support/raw_ostream.h"
 
@@ -466,7 +466,7 @@ TEST(GeneratorsIOOptimalTest, Deterministic) {
 }
 
 /// The property of docs/generators.md: for every generated network, the
-/// planned two-opt strategy (Belady on the pull order of the construction
+/// planned two-optimal strategy (Belady on the pull order of the construction
 /// order) costs exactly LB = W + B + n_in + n_out for M and every larger M,
 /// and its plan validates.
 TEST(GeneratorsIOOptimalTest, TwoOptMeetsTheLowerBound) {
@@ -533,7 +533,7 @@ TEST(GeneratorsIOOptimalTest, TwoOptMeetsTheLowerBound) {
     maxConnections = std::max(maxConnections, counts.numConnections);
   }
   llvm::outs() << "io-optimal generator: " << numCases
-               << " networks, two-opt = LB in all; " << totalConnections
+               << " networks, two-optimal = LB in all; " << totalConnections
                << " connections in total, at most " << maxConnections << "\n";
 }
 

@@ -516,6 +516,26 @@ TEST(GraphTest, TopologicalOrderOfUnorderedIds) {
   EXPECT_EQ(graph.evaluate({1.0, 2.0}), (std::vector<double>{-10.0, 6.5}));
 }
 
+TEST(GraphTest, LevelsOfUnorderedIds) {
+  // The longest path from the inputs: 2 and 5 read inputs, 4 reads 5, 3
+  // reads 4, 6 reads 2 and 3.
+  Graph graph = makeUnorderedGraph();
+  ASSERT_EQ(finalizeError(graph), "");
+  EXPECT_EQ(graph.getLevels(), (std::vector<uint32_t>{0, 0, 1, 3, 2, 1, 4}));
+}
+
+TEST(GraphTest, LevelsOfNeuronsWithoutSources) {
+  // Neuron 1 has no sources (level 1); neuron 2 reads it and the input.
+  Graph graph(1);
+  graph.addNeuron(1.0f, Activation::identity());
+  graph.addNeuron(0.0f, Activation::relu());
+  graph.addFanIn(1, 2.0f);
+  graph.addFanIn(0, 1.0f);
+  graph.addOutput(2);
+  ASSERT_EQ(finalizeError(graph), "");
+  EXPECT_EQ(graph.getLevels(), (std::vector<uint32_t>{0, 1, 2}));
+}
+
 TEST(GraphTest, TopologicalOrderMatchesHeapKahn) {
   // A random DAG whose ids are a random permutation of a topological order;
   // compare with a plain min-heap Kahn's algorithm.

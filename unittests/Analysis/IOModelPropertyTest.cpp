@@ -1,4 +1,4 @@
-//===- IOModelPropertyTest.cpp - LB <= OPT <= two-opt on tiny networks ----===//
+//===- IOModelPropertyTest.cpp - LB <= OPT <= UB(M) on tiny networks -----===//
 //
 // Part of the sffnn project.
 //
@@ -7,17 +7,17 @@
 // The property test of docs/io-model.md: over hundreds of random tiny
 // networks and M in {3, 4, 5},
 //
-//     LB <= OPT <= UB(M) (the planned two-opt strategy) <= 2W + B + |C|,
+//     LB <= OPT <= UB(M) (the planned two-optimal strategy) <= 2W + B + |C|,
 //
 // every plan validates, and the validator counts what the planner and the
-// search report. It prints how often two-opt is optimal and the worst ratio
+// search report. It prints how often two-optimal is optimal and the worst ratio
 // UB(M) / OPT seen (the figures quoted in docs/io-model.md).
 //
 //===----------------------------------------------------------------------===//
 
-#include "sffnn/Analysis/ExhaustiveOptimum.h"
 #include "sffnn/Analysis/IOBounds.h"
 #include "sffnn/Analysis/Planner.h"
+#include "sffnn/TestSupport/ExhaustiveOptimum.h"
 
 #include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
@@ -127,7 +127,7 @@ TEST(IOModelPropertyTest, LowerBoundOptimumTwoOptAndClosedFormAreOrdered) {
   }
   llvm::outs() << "io-model property test: " << numNetworks
                << " networks x M in {3, 4, 5} = " << cases
-               << " cases; two-opt optimal in " << optimal << " ("
+               << " cases; two-optimal is optimal in " << optimal << " ("
                << llvm::format("%.1f", 100.0 * optimal / cases)
                << "%); worst UB(M)/OPT = " << llvm::format("%.3f", worstRatio)
                << "; most states expanded = " << maxStates << "\n";

@@ -11,9 +11,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "sffnn/Analysis/Plan.h"
-#include "sffnn/Analysis/ExhaustiveOptimum.h"
 #include "sffnn/Analysis/IOBounds.h"
 #include "sffnn/Analysis/Planner.h"
+#include "sffnn/TestSupport/ExhaustiveOptimum.h"
 
 #include "gtest/gtest.h"
 
@@ -482,7 +482,7 @@ TEST(IOBoundsTest, SmallGraph) {
 }
 
 TEST(IOBoundsTest, TwoOptOrderIsTopological) {
-  // Neuron 3 feeds neuron 2: the two-opt order pulls 3 first.
+  // Neuron 3 feeds neuron 2: the two-optimal order pulls 3 first.
   Graph graph(1);
   graph.addNeuron(0.0f, Activation::relu()); // 1
   graph.addFanIn(0, 1.0f);
@@ -504,7 +504,7 @@ namespace {
 TEST(IOBoundsTest, WorkedExampleOfTheDocs) {
   // docs/io-model.md, "A worked example": the join network. With M = 3 the
   // optimum (8) spills x_a once, computes b while x0 is still resident, and
-  // does c's mac from b before reloading x_a; the two-opt plan pulls c's
+  // does c's mac from b before reloading x_a; the two-optimal plan pulls c's
   // fan-in in order (a, b) and pays two spills and two reloads (10).
   Graph graph = makeJoinGraph();
   GraphCounts counts = graph.getCounts();

@@ -18,8 +18,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "sffnn/Analysis/Generators.h"
 #include "sffnn/Conversion/SFFNNToLoops.h"
+#include "sffnn/Generators/Generators.h"
 #include "sffnn/IR/GraphConversion.h"
 #include "sffnn/InitAllDialects.h"
 #include "sffnn/Pipelines/Pipelines.h"

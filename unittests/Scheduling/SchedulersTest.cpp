@@ -1,4 +1,4 @@
-//===- SchedulersTest.cpp - Layerwise, two-opt, greedy, anneal ------------===//
+//===- SchedulersTest.cpp - Layerwise, two-optimal, greedy, anneal --------===//
 //
 // Part of the sffnn project.
 //
@@ -6,14 +6,14 @@
 //
 // Exact orders of the layerwise and greedy schedulers on hand-built networks;
 // the annealer never returns an order worse than its start, is deterministic
-// per seed, and lowers the I/O of two-opt on random layered networks whose
+// per seed, and lowers the I/O of two-optimal on random layered networks whose
 // widest layer exceeds M.
 //
 //===----------------------------------------------------------------------===//
 
 #include "sffnn/Scheduling/Schedulers.h"
-#include "sffnn/Analysis/Generators.h"
 #include "sffnn/Analysis/IOBounds.h"
+#include "sffnn/Generators/Generators.h"
 
 #include "gtest/gtest.h"
 
@@ -81,7 +81,7 @@ TEST(SchedulersTest, GreedyPullsTheNeuronWithMostResidentSources) {
   // smaller id, b, comes first.
   EXPECT_EQ(getGreedyOrder(graph, 4), std::vector<NeuronId>({4, 6, 5}));
   EXPECT_EQ(getGreedyOrder(graph, 3), std::vector<NeuronId>({4, 5, 6}));
-  // With M = 4 the greedy order meets LB; two-opt (a, b, c) must evict x0
+  // With M = 4 the greedy order meets LB; two-optimal (a, b, c) must evict x0
   // or x1 while computing b and reload it for c.
   llvm::Expected<IOCounts> twoOpt = planNeuronOrder(graph, {4, 5, 6}, 4);
   llvm::Expected<IOCounts> greedy = planNeuronOrder(graph, {4, 6, 5}, 4);
@@ -154,7 +154,7 @@ TEST(SchedulersTest, AnnealRejectsBadInput) {
 
 TEST(SchedulersTest, AnnealLowersTwoOptOnRandomLayeredNetworks) {
   // Acceptance of the schedulers issue: M (16, 32) is smaller than the
-  // widest layer (96). Annealing from the two-opt order must never be worse
+  // widest layer (96). Annealing from the two-optimal order must never be worse
   // and must be strictly better on most seeds.
   unsigned improved = 0, cases = 0;
   for (uint64_t seed = 1; seed <= 4; ++seed) {

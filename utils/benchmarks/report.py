@@ -29,7 +29,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 BATCHES = (1, 64, 1024, 16384)
 DEFAULT = "sffnn-default"  # sffnn-compile's defaults (codegen auto)
-SFFNN_PLANS = ("sffnn-anneal-straight", "sffnn-anneal-loops", "sffnn-two-opt")
+SFFNN_PLANS = ("sffnn-anneal-straight", "sffnn-anneal-loops", "sffnn-two-optimal")
 BASELINES = ("eigen-sparse", "eigen-dense", "graphblas", "mlir-sparsifier",
              "torch-csr", "torch-dense")
 IMPLS = (DEFAULT,) + SFFNN_PLANS + ("sffnn-csr",) + BASELINES
@@ -294,7 +294,7 @@ def goals_section(results):
     lines = ["## Goals", "",
              "The targets, each with this run's figures. \"The plan\" is the "
              "fastest of sffnn's plans (sffnn-anneal-straight, "
-             "sffnn-anneal-loops, sffnn-two-opt) at that batch size; the "
+             "sffnn-anneal-loops, sffnn-two-optimal) at that batch size; the "
              "baselines are Eigen (sparse and dense), GraphBLAS, MLIR's "
              "sparsifier and PyTorch (CSR and dense), all layer by layer.",
              ""]
@@ -520,7 +520,7 @@ def io_model_section(results):
         "lower bound. `fixed` = W + B, the weight and bias loads every plan "
         "has; the rest is activation traffic.",
         "",
-        "| network | M | LB | fixed | layerwise | two-opt | anneal | "
+        "| network | M | LB | fixed | layerwise | two-optimal | anneal | "
         "layerwise / anneal | activations: layerwise / anneal |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
@@ -532,7 +532,7 @@ def io_model_section(results):
             lines.append("| %s | %s | %s | %s | %s | %s | %s | %.2fx | %s |" % (
                 network, fmt_int(model["fast_memory"]),
                 fmt_int(model["lower_bound"]), fmt_int(fixed),
-                fmt_int(model["layerwise"]), fmt_int(model["two-opt"]),
+                fmt_int(model["layerwise"]), fmt_int(model["two-optimal"]),
                 fmt_int(model["anneal"]),
                 model["layerwise"] / model["anneal"],
                 "%.2fx" % (act_layer / act_anneal) if act_anneal else "-"))
@@ -723,7 +723,7 @@ def parse_and_plan_sections(directory):
         lines.append("| %s | %.1f ms | %.0f MiB |" % (
             fmt.lower(), ns(entry) / 1e6, entry["peak_rss_mib"]))
     lines += ["", "## Planning", "",
-              "`bench/PlanBench.cpp`: the two-opt order of random layered "
+              "`bench/PlanBench.cpp`: the two-optimal order of random layered "
               "networks (10 layers, fan-in 100) planned with the Belady "
               "planner; \"count\" only counts I/Os, \"materialize\" also "
               "stores every plan step.", "",
@@ -795,8 +795,8 @@ def main():
         "(anneal order, `--codegen auto`: straight-line code or loops for one "
         "sample; for batches the plan's rows or tiles, or csr where the batch "
         "plan never evicts; docs/codegen.md).",
-        "- **sffnn-anneal-straight / sffnn-anneal-loops / sffnn-two-opt**: "
-        "sffnn's plans (simulated annealing, 20,000 moves, or the two-opt "
+        "- **sffnn-anneal-straight / sffnn-anneal-loops / sffnn-two-optimal**: "
+        "sffnn's plans (simulated annealing, 20,000 moves, or the two-optimal "
         "order) at the host's M, as straight-line code (small networks "
         "only) or table-driven loops; JIT-compiled at -O3 for the host CPU.",
         "- **sffnn-csr**: sffnn's layerwise CSR lowering, the standard "

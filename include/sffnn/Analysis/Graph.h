@@ -331,6 +331,11 @@ public:
   /// when `isTopologicallyOrdered()`.
   std::vector<NeuronId> getTopologicalOrder() const;
 
+  /// The level of every neuron, indexed by id (N entries): the length of the
+  /// longest path from the inputs. Inputs are level 0; a computed neuron is
+  /// one above its highest source, and level 1 without sources. O(N + W).
+  std::vector<uint32_t> getLevels() const;
+
   /// Evaluates the network in double precision (the reference semantics of
   /// docs/io-model.md section 1). `inputs` has n_in values; returns the n_out
   /// output values in output order, after the output epilogue.

@@ -40,7 +40,7 @@ struct IOBounds {
   /// 2W + B + |C|: the cost of the pull strategy with every value stored and
   /// reloaded (docs/io-model.md, Theorem 2); an upper bound for every M >= 3.
   uint64_t closedFormUpperBound = 0;
-  /// The planned cost of the two-opt strategy (the pull order of
+  /// The planned cost of the two-optimal strategy (the pull order of
   /// `getTwoOptOrder`) with M slots: UB(M) <= closedFormUpperBound
   /// (Theorem 3).
   IOCounts twoOpt;
@@ -54,7 +54,7 @@ uint64_t getClosedFormUpperBound(const GraphCounts &counts);
 
 /// The computed neurons of the finalized `graph` in the topological order of
 /// Graph::getTopologicalOrder (smallest ready id first): the order the
-/// two-opt strategy pulls them in.
+/// two-optimal strategy pulls them in.
 std::vector<NeuronId> getTwoOptOrder(const Graph &graph);
 
 /// Computes every bound of `graph` for M = `fastMemory`. Errors: M < 3.

@@ -28,9 +28,9 @@ struct LowerToLLVMOptions
     : public mlir::PassPipelineOptions<LowerToLLVMOptions> {
   PassOptions::Option<std::string> strategy{
       *this, "strategy",
-      llvm::cl::desc("Schedule with this strategy first (layerwise, two-opt, "
-                     "greedy, anneal); empty keeps an existing sffnn.schedule "
-                     "or uses two-opt"),
+      llvm::cl::desc("Schedule with this strategy first (layerwise, "
+                     "two-optimal, greedy, anneal); empty keeps an existing "
+                     "sffnn.schedule or uses two-optimal"),
       llvm::cl::init("")};
   PassOptions::Option<uint32_t> fastMemory{
       *this, "fast-memory",

@@ -45,9 +45,10 @@ enum class Strategy : uint8_t {
   Anneal,
 };
 
-/// Returns "layerwise", "two-opt", "greedy" or "anneal".
+/// Returns "layerwise", "two-optimal", "greedy" or "anneal".
 llvm::StringRef stringifyStrategy(Strategy strategy);
-/// Parses the names of stringifyStrategy.
+/// Parses the names of stringifyStrategy, and "two-opt", the deprecated name
+/// of "two-optimal".
 std::optional<Strategy> symbolizeStrategy(llvm::StringRef name);
 
 /// The layerwise order of the computed neurons of the finalized `graph`:
@@ -126,7 +127,8 @@ llvm::Expected<AnnealResult> annealOrder(const Graph &graph,
 struct ScheduleOptions {
   Strategy strategy = Strategy::TwoOpt;
   /// For Anneal: the order it starts from (not Anneal); std::nullopt
-  /// starts from the cheapest of the layerwise, two-opt and greedy orders.
+  /// starts from the cheapest of the layerwise, two-optimal and greedy
+  /// orders.
   std::optional<Strategy> annealStart;
   /// M, in words (at least 3).
   uint32_t fastMemory = 0;

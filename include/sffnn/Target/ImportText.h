@@ -1,5 +1,4 @@
-//===- ImportText.h - Graph Challenge TSV and MatrixMarket layers -*- C++
-//-*-===//
+//===- ImportText.h - TSV and MatrixMarket networks -------------*- C++ -*-===//
 //
 // Part of the sffnn project.
 //
@@ -10,6 +9,8 @@
 // TSV ("row col value", tab or space separated, 1-based) or MatrixMarket
 // coordinate files. Row r, column c of layer l's matrix is the weight from
 // neuron r of layer l - 1 to neuron c of layer l (Y_l = h(Y_{l-1} W_l + b)).
+// It also declares the reader of sffnn's own TSV network directories, layered
+// or neuron-level, written by `exportTSV` (ExportText.h).
 //
 //===----------------------------------------------------------------------===//
 
@@ -49,6 +50,22 @@ struct TextImportOptions {
 /// the Challenge's.
 llvm::Expected<Graph> importLayerFiles(llvm::StringRef firstLayer,
                                        const TextImportOptions &options);
+
+/// Imports the TSV network directory whose header is `header` (the
+/// `network.txt` that `exportTSV` writes, ExportText.h): the data files are
+/// read from the header's directory. The result equals the exported graph:
+/// neurons, weights, biases, activations and outputs, and for the layered
+/// format the chain of layers.
+///
+/// Every count the header declares (inputs, neurons, layers, widths) is
+/// checked against the size limits (Limits.h) before anything is allocated.
+/// Errors, one message each naming the file and line: unreadable files, a
+/// malformed line, a missing or repeated header key, an unknown format or
+/// activation, an index out of range, a zero weight, a connection given
+/// twice, a computed neuron without an activation, a non-finite value; and
+/// the errors of Graph::finalize (a cycle, an output listed twice), which
+/// name 0-based neuron ids.
+llvm::Expected<Graph> importTSVNetwork(llvm::StringRef header);
 
 } // namespace sffnn
 

@@ -5,7 +5,9 @@
 //===----------------------------------------------------------------------===//
 //
 // This file declares the registration of sffnn's translations:
-// --import-onnx (an ONNX model to an sffnn.network).
+// --import-onnx (an ONNX model to an sffnn.network), --import-tsv and
+// --import-mtx (Graph Challenge layer files), --import-tsv-network and
+// --export-tsv (sffnn's TSV network directories, both directions).
 //
 //===----------------------------------------------------------------------===//
 

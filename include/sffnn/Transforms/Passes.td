@@ -56,8 +56,8 @@ def IOBounds : Pass<"sffnn-io-bounds", "mlir::ModuleOp"> {
       `outputs` n_out, `connections` W, `nonzero_biases` B;
     - `lower_bound` LB = W + B + n_in' + n_out, split into `weight_traffic`
       W + B and `activation_lower_bound` n_in' + n_out;
-    - `upper_bound` UB(M): the cost of the two-opt strategy's plan with M
-      slots, and `upper_bound_activation`, its activation traffic;
+    - `upper_bound` UB(M): the cost of the two-optimal strategy's plan with
+      M slots, and `upper_bound_activation`, its activation traffic;
     - `closed_form_upper_bound` 2W + B + |C|, an upper bound for every M >= 3;
     - `fast_memory` M.
 
@@ -113,17 +113,17 @@ def ScheduleNetworks : Pass<"sffnn-schedule", "mlir::ModuleOp"> {
       neuron ids, numbered as in docs/io-model.md; a `dense_resource` blob
       when large);
     - `cost` (loads + stores of the plan) and `activation_cost`;
-    - `lower_bound` LB, `activation_lower_bound`, and `two_opt_cost`, the
-      cost of the two-opt plan with the same M.
+    - `lower_bound` LB, `activation_lower_bound`, and `two_optimal_cost`,
+      the cost of the two-optimal plan with the same M.
 
     It also emits a remark per network: LB, cost and cost / LB. All figures
-    are in words. Strategies: `layerwise` (level by level), `two-opt` (the
-    paper's 2-optimal strategy), `greedy` (locality list scheduling) and
-    `anneal` (simulated annealing from `start`, by default the cheapest of
-    the other three orders, `iterations` moves, stopping
-    early after `time-limit` seconds, 60 by default). The same seed and
-    iterations give the same order unless the time limit is reached, which
-    depends on the machine's speed.
+    are in words. Strategies: `layerwise` (level by level), `two-optimal`
+    (the paper's 2-optimal strategy; `two-opt` is its deprecated name),
+    `greedy` (locality list scheduling) and `anneal` (simulated annealing
+    from `start`, by default the cheapest of the other three orders,
+    `iterations` moves, stopping early after `time-limit` seconds, 60 by
+    default). The same seed and iterations give the same order unless the
+    time limit is reached, which depends on the machine's speed.
 
     Example: `sffnn-opt net.mlir --sffnn-schedule="strategy=anneal
     fast-memory=64 seed=1 iterations=20000"` attaches
@@ -132,12 +132,13 @@ def ScheduleNetworks : Pass<"sffnn-schedule", "mlir::ModuleOp"> {
     sffnn.schedule = {activation_cost = 31 : i64, activation_lower_bound = 9 : i64,
       cost = 66 : i64, fast_memory = 64 : i64, lower_bound = 44 : i64,
       order = dense<[8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]> : tensor<13xi32>,
-      seed = 1 : i64, strategy = "anneal", two_opt_cost = 66 : i64}
+      seed = 1 : i64, strategy = "anneal", two_optimal_cost = 66 : i64}
     ```
   }];
   let options = [
-    Option<"strategy", "strategy", "std::string", /*default=*/"\"two-opt\"",
-           "Scheduling strategy: layerwise, two-opt, greedy or anneal">,
+    Option<"strategy", "strategy", "std::string",
+           /*default=*/"\"two-optimal\"",
+           "Scheduling strategy: layerwise, two-optimal, greedy or anneal">,
     Option<"fastMemory", "fast-memory", "uint32_t", /*default=*/"0",
            "Fast-memory size M in words (at least 3); 0 picks the host's L1 "
            "data cache size / 4">,
@@ -149,8 +150,8 @@ def ScheduleNetworks : Pass<"sffnn-schedule", "mlir::ModuleOp"> {
            "Stop annealing after this many seconds (a finite number >= 0; "
            "0: no limit)">,
     Option<"start", "start", "std::string", /*default=*/"\"best\"",
-           "The order annealing starts from: layerwise, two-opt, greedy, or "
-           "best (the cheapest of the three)">,
+           "The order annealing starts from: layerwise, two-optimal, greedy, "
+           "or best (the cheapest of the three)">,
   ];
 }
 

@@ -30,41 +30,28 @@ WindowCostModel::WindowCostModel(const Graph &graph, uint32_t fastMemory)
       nextUse(graph.getNumNeurons(), kNever), dirty(graph.getNumNeurons(), 0) {
   for (NeuronId v : graph.getOutputs())
     isOutput[v] = 1;
+  heap.reset(capacity);
 }
 
 void WindowCostModel::setNext(NeuronId v, Position next) {
   nextUse[v] = next;
-  heap.emplace_back(next, v);
-  std::push_heap(heap.begin(), heap.end());
-  if (heap.size() > 4 * size_t(capacity) + 16) {
-    heap.erase(std::remove_if(heap.begin(), heap.end(),
-                              [&](const std::pair<Position, NeuronId> &e) {
-                                return !isResident(e.second) ||
-                                       nextUse[e.second] != e.first;
-                              }),
-               heap.end());
-    std::make_heap(heap.begin(), heap.end());
-  }
+  heap.push(next, v,
+            [&](Position key, NeuronId entry) { return isStale(key, entry); });
 }
 
 uint64_t WindowCostModel::makeRoom() {
   if (residentCount < capacity)
     return 0;
-  for (;;) {
-    std::pop_heap(heap.begin(), heap.end());
-    auto [next, v] = heap.back();
-    heap.pop_back();
-    if (!isResident(v) || nextUse[v] != next)
-      continue; // stale
-    residentEpoch[v] = 0;
-    --residentCount;
-    if (next != kNever && dirty[v]) {
-      dirty[v] = 0;
-      storedEpoch[v] = epoch;
-      return 1;
-    }
-    return 0;
+  auto [next, v] = heap.popFurthest(
+      [&](Position key, NeuronId entry) { return isStale(key, entry); });
+  residentEpoch[v] = 0;
+  --residentCount;
+  if (next != kNever && dirty[v]) {
+    dirty[v] = 0;
+    storedEpoch[v] = epoch;
+    return 1;
   }
+  return 0;
 }
 
 uint64_t WindowCostModel::getCost(llvm::ArrayRef<NeuronId> neurons) {

@@ -16,6 +16,7 @@
 #ifndef SFFNN_LIB_SCHEDULING_UTILS_WINDOWCOST_H
 #define SFFNN_LIB_SCHEDULING_UTILS_WINDOWCOST_H
 
+#include "sffnn/Analysis/FurthestUseHeap.h"
 #include "sffnn/Analysis/Graph.h"
 
 #include "llvm/ADT/ArrayRef.h"
@@ -46,6 +47,10 @@ private:
   using Position = uint32_t;
 
   bool isResident(NeuronId v) const { return residentEpoch[v] == epoch; }
+  /// True if the heap entry (next, v) is outdated.
+  bool isStale(Position next, NeuronId v) const {
+    return !isResident(v) || nextUse[v] != next;
+  }
   /// Makes room for one value; returns the cost of the eviction (0 or 1).
   uint64_t makeRoom();
   void setNext(NeuronId v, Position next);
@@ -63,7 +68,7 @@ private:
   std::vector<NeuronId> accessValue;
   std::vector<uint8_t> accessIsProduce;
   std::vector<Position> accessNext;
-  std::vector<std::pair<Position, NeuronId>> heap;
+  FurthestUseHeap<Position, NeuronId> heap;
   uint32_t residentCount = 0;
 };
 

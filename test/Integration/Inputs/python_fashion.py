@@ -18,7 +18,7 @@ x = pixels[:images * 784].reshape(images, 784).astype(np.float32) / 255.0
 reference = np.fromfile(os.path.join(example, "reference-logits.f32"),
                         dtype="<f4")[:images * 10].reshape(images, 10)
 
-net = sffnn.compile(os.path.join(example, "model.onnx"), strategy="two-opt")
+net = sffnn.compile(os.path.join(example, "model.onnx"), strategy="two-optimal")
 y = net(x)
 scale = np.maximum(1.0, np.abs(reference))
 print("shape", y.shape, "dtype", y.dtype)

@@ -10,7 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "sffnn/Analysis/Generators.h"
+#include "sffnn/Generators/Generators.h"
 
 #include "llvm/ADT/Twine.h"
 

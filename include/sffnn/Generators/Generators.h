@@ -13,8 +13,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef SFFNN_ANALYSIS_GENERATORS_H
-#define SFFNN_ANALYSIS_GENERATORS_H
+#ifndef SFFNN_GENERATORS_GENERATORS_H
+#define SFFNN_GENERATORS_GENERATORS_H
 
 #include "sffnn/Analysis/Graph.h"
 
@@ -206,4 +206,4 @@ generateIOOptimal(const IOOptimalOptions &options);
 
 } // namespace sffnn
 
-#endif // SFFNN_ANALYSIS_GENERATORS_H
+#endif // SFFNN_GENERATORS_GENERATORS_H

@@ -11,8 +11,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef SFFNN_ANALYSIS_EXHAUSTIVEOPTIMUM_H
-#define SFFNN_ANALYSIS_EXHAUSTIVEOPTIMUM_H
+#ifndef SFFNN_TESTSUPPORT_EXHAUSTIVEOPTIMUM_H
+#define SFFNN_TESTSUPPORT_EXHAUSTIVEOPTIMUM_H
 
 #include "sffnn/Analysis/Graph.h"
 #include "sffnn/Analysis/Plan.h"
@@ -43,7 +43,7 @@ struct OptimalPlan {
 /// Finds a plan of minimum cost (loads + stores) for the finalized `graph`
 /// with M = `fastMemory` slots: A* over plan states (sets of resident values;
 /// the exchange arguments that make the reduced search exact are in
-/// lib/Analysis/ExhaustiveOptimum.cpp) with the consistent heuristic "macs
+/// lib/TestSupport/ExhaustiveOptimum.cpp) with the consistent heuristic "macs
 /// and non-zero biases left, non-resident inputs and stored x_u with a
 /// pending mac, non-resident accumulators of started neurons, and outputs not
 /// yet stored" (each term counts a different I/O). Deterministic.
@@ -56,4 +56,4 @@ findOptimalPlan(const Graph &graph, uint32_t fastMemory,
 
 } // namespace sffnn
 
-#endif // SFFNN_ANALYSIS_EXHAUSTIVEOPTIMUM_H
+#endif // SFFNN_TESTSUPPORT_EXHAUSTIVEOPTIMUM_H

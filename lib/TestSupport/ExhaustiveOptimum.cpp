@@ -87,7 +87,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "sffnn/Analysis/ExhaustiveOptimum.h"
+#include "sffnn/TestSupport/ExhaustiveOptimum.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
