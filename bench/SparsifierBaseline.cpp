@@ -149,8 +149,25 @@ static Value buildActivation(OpBuilder &b, Location loc, ActivationKind kind,
     return arith::SelectOp::create(b, loc, nonNegative, x,
                                    arith::MulFOp::create(b, loc, p0, x));
   }
+  default:
+    // isSupported refuses the other kinds before anything is built.
+    llvm_unreachable("activation kind without a sparsifier lowering");
   }
-  return x;
+}
+
+/// Whether buildActivation lowers `kind`.
+static bool isSupported(ActivationKind kind) {
+  switch (kind) {
+  case ActivationKind::Identity:
+  case ActivationKind::Relu:
+  case ActivationKind::Clamp:
+  case ActivationKind::Sigmoid:
+  case ActivationKind::Tanh:
+  case ActivationKind::LeakyRelu:
+    return true;
+  default:
+    return false;
+  }
 }
 
 namespace {
@@ -548,6 +565,12 @@ SparsifierBaseline::~SparsifierBaseline() = default;
 
 llvm::Expected<std::unique_ptr<SparsifierBaseline>>
 SparsifierBaseline::create(const LayeredView &view) {
+  for (const SparseLayer &layer : view.layers)
+    for (const Activation &activation : layer.activations)
+      if (!isSupported(activation.kind))
+        return llvm::createStringError(
+            "the sparsifier baseline has no lowering of the '" +
+            stringifyActivationKind(activation.kind) + "' activation");
   std::unique_ptr<SparsifierBaseline> baseline(new SparsifierBaseline());
   baseline->numInputs = view.numInputs;
   baseline->numOutputs = uint32_t(view.outputPositions.size());

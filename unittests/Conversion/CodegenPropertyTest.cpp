@@ -264,18 +264,18 @@ const std::vector<Graph> &getNetworks() {
       check(getNetworks(), {CODEGEN, STRATEGY, m});                            \
   }
 SFFNN_CODEGEN_TEST(StraightLayerwise, "straight", "layerwise")
-SFFNN_CODEGEN_TEST(StraightTwoOpt, "straight", "two-opt")
+SFFNN_CODEGEN_TEST(StraightTwoOptimal, "straight", "two-optimal")
 SFFNN_CODEGEN_TEST(StraightGreedy, "straight", "greedy")
 SFFNN_CODEGEN_TEST(StraightAnneal, "straight", "anneal")
 SFFNN_CODEGEN_TEST(LoopsLayerwise, "loops", "layerwise")
-SFFNN_CODEGEN_TEST(LoopsTwoOpt, "loops", "two-opt")
+SFFNN_CODEGEN_TEST(LoopsTwoOptimal, "loops", "two-optimal")
 SFFNN_CODEGEN_TEST(LoopsGreedy, "loops", "greedy")
 SFFNN_CODEGEN_TEST(LoopsAnneal, "loops", "anneal")
 #undef SFFNN_CODEGEN_TEST
 
 // The batch plan with its own M, smaller or larger than the single one.
 TEST_F(CodegenPropertyTest, LoopsOwnBatchPlan) {
-  check(getNetworks(), {"loops", "two-opt", 16, 3});
+  check(getNetworks(), {"loops", "two-optimal", 16, 3});
   check(getNetworks(), {"straight", "anneal", 3, 7});
 }
 
@@ -284,7 +284,7 @@ TEST_F(CodegenPropertyTest, LoopsOwnBatchPlan) {
 // puts I/O events between most rows, M = 16 lets windows grow.
 TEST_F(CodegenPropertyTest, LoopsGroupsGather) {
   for (uint32_t m : {3u, 16u})
-    check(getNetworks(), {"loops", "two-opt", m, 0, "gather"});
+    check(getNetworks(), {"loops", "two-optimal", m, 0, "gather"});
 }
 
 TEST_F(CodegenPropertyTest, LoopsGroupsPermute) {
@@ -296,7 +296,7 @@ TEST_F(CodegenPropertyTest, LoopsGroupsPermute) {
 // tile with I/O events between most rows (M = 3), and 3 rows a tile (a
 // short last tile writes the sink) with windows that grow (M = 16).
 TEST_F(CodegenPropertyTest, LoopsBatchTiles) {
-  check(getNetworks(), {"loops", "two-opt", 3, 3, "none", 2});
+  check(getNetworks(), {"loops", "two-optimal", 3, 3, "none", 2});
   check(getNetworks(), {"loops", "anneal", 16, 16, "none", 3});
 }
 
@@ -304,7 +304,7 @@ TEST_F(CodegenPropertyTest, LoopsBatchTiles) {
 // tiles when it evicts (M_B = 3), csr with the plan's counts when every
 // value fits (M_B = 1024).
 TEST_F(CodegenPropertyTest, AutoBatch) {
-  check(getNetworks(), {"auto", "two-opt", 3, 3});
+  check(getNetworks(), {"auto", "two-optimal", 3, 3});
   check(getNetworks(), {"auto", "greedy", 16, 1024});
 }
 

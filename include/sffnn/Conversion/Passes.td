@@ -22,7 +22,7 @@ def ConvertSFFNNToLoops : Pass<"sffnn-lower-to-loops", "mlir::ModuleOp"> {
     dialects (docs/codegen.md).
 
     The plan modes plan the network's evaluation order — the `order` of its
-    `sffnn.schedule` attribute (see --sffnn-schedule) or else the two-opt
+    `sffnn.schedule` attribute (see --sffnn-schedule) or else the two-optimal
     order — with M fast-memory words, and execute exactly that plan:
     `straight` as one instruction per step with constant slots, `loops` as
     loops over the plan's rows (dot products over fast-memory slots) and I/O

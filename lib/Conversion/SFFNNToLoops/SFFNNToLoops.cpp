@@ -77,12 +77,12 @@ std::optional<RowGroups> sffnn::symbolizeRowGroups(llvm::StringRef name) {
 
 namespace {
 
-/// The order to plan: the schedule attribute's, else two-opt.
+/// The order to plan: the schedule attribute's, else two-optimal.
 FailureOr<std::vector<NeuronId>>
 getScheduleOrder(NetworkOp network, const Graph &graph, std::string &strategy) {
   auto schedule = network->getAttrOfType<DictionaryAttr>("sffnn.schedule");
   if (!schedule) {
-    strategy = "two-opt";
+    strategy = "two-optimal";
     return getTwoOptOrder(graph);
   }
   auto orderAttr = dyn_cast_or_null<ElementsAttr>(schedule.get("order"));

@@ -7,7 +7,7 @@
 // RUN: not sffnn-opt %s --split-input-file --sffnn-lower-to-loops="codegen=vector" 2>&1 | FileCheck %s --check-prefix=BADMODE
 
 // Inputs x0..x3; a <- {x0, x1}, b <- {x2, x3}, c <- {x0, x1}; ReLU, zero
-// biases, all three are outputs. The two-opt order a, b, c with M = 4
+// biases, all three are outputs. The two-optimal order a, b, c with M = 4
 // (test/Transforms/schedule.mlir) keeps x0 in slot 1 and reloads x1 for c:
 // 5 input loads + 6 weights = 11 loads, 3 output stores.
 //
@@ -20,7 +20,7 @@
 // c (0 -> 10) follows the last row. Every row is padded to 4 macs with
 // weight 0 reading the zero; all rows finish (flag 2) in one ReLU segment.
 
-// LOOPS: sffnn.lowered = [{batch_block = 16 : i64, batch_codegen = "loops", batch_fast_memory = 4 : i64, batch_plan_activation_cost = 8 : i64, batch_plan_cost = 14 : i64, batch_plan_loads = 11 : i64, batch_plan_stores = 3 : i64, batch_tile_rows = 1 : i64, codegen = "loops", fast_memory = 4 : i64, group_lanes = 1 : i64, inputs = 4 : i64, kernel_ops = 17 : i64, name = "reuse", outputs = 3 : i64, permute_block = 0 : i64, plan_activation_cost = 8 : i64, plan_cost = 14 : i64, plan_loads = 11 : i64, plan_stores = 3 : i64, strategy = "two-opt"}]
+// LOOPS: sffnn.lowered = [{batch_block = 16 : i64, batch_codegen = "loops", batch_fast_memory = 4 : i64, batch_plan_activation_cost = 8 : i64, batch_plan_cost = 14 : i64, batch_plan_loads = 11 : i64, batch_plan_stores = 3 : i64, batch_tile_rows = 1 : i64, codegen = "loops", fast_memory = 4 : i64, group_lanes = 1 : i64, inputs = 4 : i64, kernel_ops = 17 : i64, name = "reuse", outputs = 3 : i64, permute_block = 0 : i64, plan_activation_cost = 8 : i64, plan_cost = 14 : i64, plan_loads = 11 : i64, plan_stores = 3 : i64, strategy = "two-optimal"}]
 // LOOPS-LABEL: func.func @reuse(
 // LOOPS-SAME: %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr)
 // LOOPS: llvm.alloca %{{.*}} x f32 {alignment = 64 : i64}
