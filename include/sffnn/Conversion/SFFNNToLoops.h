@@ -170,8 +170,8 @@ struct LoweringReport {
 /// Replaces `network` by the two functions (see the file comment), inserted
 /// before it in its module. The evaluation order is the `order` of the
 /// network's `sffnn.schedule` attribute when present (and its M unless
-/// `options.fastMemory` is set), else the two-optimal order; the batch plan uses
-/// the same order. Emits an error and fails if the network cannot be
+/// `options.fastMemory` is set), else the two-optimal order; the batch plan
+/// uses the same order. Emits an error and fails if the network cannot be
 /// analysed or planned, or an M is below 3.
 mlir::LogicalResult lowerNetworkToLoops(NetworkOp network,
                                         const LoweringOptions &options,
