@@ -34,7 +34,11 @@ namespace {
 //===----------------------------------------------------------------------===//
 
 /// Codes of the attributes in the bytecode; append only.
-enum class AttrCode : uint64_t { Activation = 0, SparseMatrix = 1 };
+enum class AttrCode : uint64_t {
+  Activation = 0,
+  SparseMatrix = 1,
+  Schedule = 2
+};
 
 struct SFFNNBytecodeInterface : public BytecodeDialectInterface {
   SFFNNBytecodeInterface(Dialect *dialect)
@@ -76,6 +80,31 @@ struct SFFNNBytecodeInterface : public BytecodeDialectInterface {
                                           context, rows, cols, offsets, indices,
                                           values);
     }
+    case AttrCode::Schedule: {
+      uint64_t strategy, seed, fastMemory, cost, activationCost, lowerBound,
+          activationLowerBound, twoOptimalCost;
+      ElementsAttr order;
+      if (failed(reader.readVarInt(strategy)) ||
+          failed(reader.readVarInt(seed)) ||
+          failed(reader.readVarInt(fastMemory)) ||
+          failed(reader.readAttribute(order)) ||
+          failed(reader.readVarInt(cost)) ||
+          failed(reader.readVarInt(activationCost)) ||
+          failed(reader.readVarInt(lowerBound)) ||
+          failed(reader.readVarInt(activationLowerBound)) ||
+          failed(reader.readVarInt(twoOptimalCost)))
+        return {};
+      if (strategy > static_cast<uint64_t>(kLastStrategy) ||
+          fastMemory > UINT32_MAX) {
+        reader.emitError("invalid sffnn.schedule in bytecode");
+        return {};
+      }
+      return ScheduleAttr::getChecked([&] { return reader.emitError(); },
+                                      context, static_cast<Strategy>(strategy),
+                                      seed, uint32_t(fastMemory), order, cost,
+                                      activationCost, lowerBound,
+                                      activationLowerBound, twoOptimalCost);
+    }
     }
     reader.emitError("unknown sffnn attribute code ") << code;
     return {};
@@ -100,6 +129,19 @@ struct SFFNNBytecodeInterface : public BytecodeDialectInterface {
           writer.writeAttribute(matrix.getValues());
           return success();
         })
+        .Case([&](ScheduleAttr schedule) {
+          writer.writeVarInt(static_cast<uint64_t>(AttrCode::Schedule));
+          writer.writeVarInt(static_cast<uint64_t>(schedule.getStrategy()));
+          writer.writeVarInt(schedule.getSeed());
+          writer.writeVarInt(schedule.getFastMemory());
+          writer.writeAttribute(schedule.getOrder());
+          writer.writeVarInt(schedule.getCost());
+          writer.writeVarInt(schedule.getActivationCost());
+          writer.writeVarInt(schedule.getLowerBound());
+          writer.writeVarInt(schedule.getActivationLowerBound());
+          writer.writeVarInt(schedule.getTwoOptimalCost());
+          return success();
+        })
         .Default([](Attribute) { return failure(); });
   }
 };
@@ -120,4 +162,20 @@ void SFFNNDialect::initialize() {
 #include "sffnn/IR/SFFNNOps.cpp.inc"
       >();
   addInterfaces<SFFNNBytecodeInterface>();
+}
+
+LogicalResult SFFNNDialect::verifyOperationAttribute(Operation *op,
+                                                     NamedAttribute attr) {
+  // The schedule belongs to a network; other sffnn.* attributes (reports of
+  // the passes, and tests' attributes) are not checked here.
+  if (attr.getName() != ScheduleAttr::getAttrName())
+    return success();
+  if (!isa<NetworkOp>(op))
+    return op->emitOpError() << "has '" << ScheduleAttr::getAttrName()
+                             << "', which only an sffnn.network may have";
+  if (!isa<ScheduleAttr>(attr.getValue()))
+    return op->emitOpError()
+           << "has an '" << ScheduleAttr::getAttrName()
+           << "' that is not a #sffnn.schedule: " << attr.getValue();
+  return success();
 }

@@ -5,8 +5,8 @@
 //===----------------------------------------------------------------------===//
 //
 // This file implements the --sffnn-schedule pass: it runs a scheduling
-// strategy on every network, plans the order, attaches the result as the
-// `sffnn.schedule` dictionary and emits a remark with LB, cost and cost/LB.
+// strategy on every network, plans the order, attaches the result as its
+// #sffnn.schedule attribute and emits a remark with LB, cost and cost/LB.
 //
 //===----------------------------------------------------------------------===//
 
@@ -31,9 +31,6 @@ using namespace mlir;
 using namespace sffnn;
 
 namespace {
-
-/// The name of the attribute the pass attaches.
-constexpr llvm::StringLiteral kScheduleAttrName = "sffnn.schedule";
 
 struct SchedulePass : public sffnn::impl::ScheduleNetworksBase<SchedulePass> {
   using ScheduleNetworksBase::ScheduleNetworksBase;
@@ -102,31 +99,19 @@ struct SchedulePass : public sffnn::impl::ScheduleNetworksBase<SchedulePass> {
     GraphCounts counts = graph.getCounts();
     uint64_t lowerBound = getLowerBound(counts);
     uint64_t activationLowerBound = counts.numUsedInputs + counts.numOutputs;
-    Builder builder(&getContext());
-    auto entry = [&](StringRef name, uint64_t value) {
-      return builder.getNamedAttr(name, builder.getI64IntegerAttr(value));
-    };
     std::vector<int32_t> order(schedule->order.begin(), schedule->order.end());
     ElementsAttr orderAttr =
         order.size() > size_t(NetworkBuildOptions().inlineLimit)
             ? createResourceArray<int32_t>(
                   &getContext(), (network.getSymName() + "_order").str(), order)
             : createDenseArray<int32_t>(&getContext(), order);
-    network->setAttr(
-        kScheduleAttrName,
-        builder.getDictionaryAttr({
-            builder.getNamedAttr(
-                "strategy",
-                builder.getStringAttr(stringifyStrategy(options.strategy))),
-            entry("fast_memory", options.fastMemory),
-            entry("seed", options.seed),
-            builder.getNamedAttr("order", orderAttr),
-            entry("cost", schedule->counts.getTotal()),
-            entry("activation_cost", schedule->counts.getActivationTraffic()),
-            entry("lower_bound", lowerBound),
-            entry("activation_lower_bound", activationLowerBound),
-            entry("two_optimal_cost", twoOpt->getTotal()),
-        }));
+    network->setAttr(ScheduleAttr::getAttrName(),
+                     ScheduleAttr::get(&getContext(), options.strategy,
+                                       options.seed, options.fastMemory,
+                                       orderAttr, schedule->counts.getTotal(),
+                                       schedule->counts.getActivationTraffic(),
+                                       lowerBound, activationLowerBound,
+                                       twoOpt->getTotal()));
     uint64_t cost = schedule->counts.getTotal();
     std::string ratio;
     llvm::raw_string_ostream(ratio) << llvm::format(

@@ -20,14 +20,14 @@
 // a, c has a source in its simulated memory and b has none.
 
 // TWOOPT: remark: schedule two-optimal with M = 4: LB = 13, cost = 14, cost/LB = 1.077
-// TWOOPT: sffnn.schedule = {activation_cost = 8 : i64, activation_lower_bound = 7 : i64, cost = 14 : i64, fast_memory = 4 : i64, lower_bound = 13 : i64, order = dense<[4, 5, 6]> : tensor<3xi32>, seed = 1 : i64, strategy = "two-optimal", two_optimal_cost = 14 : i64}
+// TWOOPT: sffnn.schedule = #sffnn.schedule<strategy = "two-optimal", seed = 1, fastMemory = 4, order = dense<[4, 5, 6]> : tensor<3xi32>, cost = 14, activationCost = 8, lowerBound = 13, activationLowerBound = 7, twoOptimalCost = 14>
 // LAYERWISE: remark: schedule layerwise with M = 4: LB = 13, cost = 14, cost/LB = 1.077
 // LAYERWISE: order = dense<[4, 5, 6]> : tensor<3xi32>
 // GREEDY: remark: schedule greedy with M = 4: LB = 13, cost = 13, cost/LB = 1.000
-// GREEDY: sffnn.schedule = {activation_cost = 7 : i64, activation_lower_bound = 7 : i64, cost = 13 : i64, fast_memory = 4 : i64, lower_bound = 13 : i64, order = dense<[4, 6, 5]> : tensor<3xi32>, seed = 1 : i64, strategy = "greedy", two_optimal_cost = 14 : i64}
+// GREEDY: sffnn.schedule = #sffnn.schedule<strategy = "greedy", seed = 1, fastMemory = 4, order = dense<[4, 6, 5]> : tensor<3xi32>, cost = 13, activationCost = 7, lowerBound = 13, activationLowerBound = 7, twoOptimalCost = 14>
 // ANNEAL: remark: schedule anneal with M = 4: LB = 13, cost = 13, cost/LB = 1.000
-// ANNEAL: cost = 13 : i64
-// ANNEAL-SAME: seed = 3 : i64, strategy = "anneal", two_optimal_cost = 14 : i64
+// ANNEAL: #sffnn.schedule<strategy = "anneal", seed = 3, fastMemory = 4,
+// ANNEAL-SAME: cost = 13, activationCost = 7, lowerBound = 13, activationLowerBound = 7, twoOptimalCost = 14>
 // BADSTRATEGY: error: unknown strategy 'random'; expected layerwise, two-optimal, greedy or anneal
 // BADSTART: error: unknown start 'anneal'; expected best, layerwise, two-optimal or greedy
 // SMALL: error: fast-memory must be at least 3 words, got 2

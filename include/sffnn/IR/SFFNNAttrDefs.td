@@ -221,4 +221,79 @@ def SFFNN_SparseMatrixAttr : SFFNN_Attr<"SparseMatrix", "csr"> {
   let hasCustomAssemblyFormat = 1;
 }
 
+//===----------------------------------------------------------------------===//
+// ScheduleAttr
+//===----------------------------------------------------------------------===//
+
+def SFFNN_StrategyParameter
+    : AttrParameter<"::sffnn::Strategy", "a scheduling strategy"> {
+  let parser = [{ ::sffnn::parseStrategy($_parser) }];
+  let printer = [{ $_printer << '"' << ::sffnn::stringifyStrategy($_self)
+                             << '"' }];
+}
+
+def SFFNN_ScheduleAttr : SFFNN_Attr<"Schedule", "schedule"> {
+  let summary = "The evaluation order of a network and its I/O figures";
+  let description = [{
+    What `--sffnn-schedule` chose for a network (docs/scheduling.md), read
+    by `--sffnn-lower-to-loops`: the `order` in which the computed neurons
+    are evaluated and the figures of its plan with `fastMemory` words of
+    fast memory (docs/io-model.md). The pass attaches it to the
+    `sffnn.network` as its `sffnn.schedule` attribute.
+
+    - `strategy`: the strategy that chose the order (`"layerwise"`,
+      `"two-optimal"`, `"greedy"` or `"anneal"`; `"two-opt"` is read as
+      `"two-optimal"`), and `seed`, the annealer's seed;
+    - `fastMemory`: M in words;
+    - `order`: the computed neurons in evaluation order, as i32 neuron ids
+      numbered as in docs/io-model.md (a `dense_resource` blob when large);
+    - `cost` (loads + stores of the plan) and `activationCost` (its loads
+      and stores of neuron values), in words;
+    - `lowerBound` LB and `activationLowerBound`, in words, and
+      `twoOptimalCost`, the cost of the two-optimal plan with the same M.
+
+    Invariants, checked by the verifier: M is at least 3; `order` is a 1-D
+    vector of i32; `activationCost <= cost`,
+    `activationLowerBound <= lowerBound`, and neither `cost` nor
+    `twoOptimalCost` is below LB (LB bounds every plan). Whether `order` is
+    a topological order of the network's computed neurons is checked where
+    it is used, against the network.
+
+    ```mlir
+    sffnn.network @net(%x: tensor<4xf32>) -> tensor<2xf32>
+        attributes {sffnn.schedule = #sffnn.schedule<strategy = "anneal",
+          seed = 1, fastMemory = 64,
+          order = dense<[4, 5, 6]> : tensor<3xi32>, cost = 14,
+          activationCost = 8, lowerBound = 13, activationLowerBound = 7,
+          twoOptimalCost = 14>} {
+      ...
+    }
+    ```
+  }];
+  let parameters = (ins
+    SFFNN_StrategyParameter:$strategy,
+    "uint64_t":$seed,
+    "uint32_t":$fastMemory,
+    "::mlir::ElementsAttr":$order,
+    "uint64_t":$cost,
+    "uint64_t":$activationCost,
+    "uint64_t":$lowerBound,
+    "uint64_t":$activationLowerBound,
+    "uint64_t":$twoOptimalCost
+  );
+  let assemblyFormat = "`<` struct(params) `>`";
+  let extraClassDeclaration = [{
+    /// The name of the network attribute that holds the schedule.
+    static constexpr ::llvm::StringLiteral getAttrName() {
+      return ::llvm::StringLiteral("sffnn.schedule");
+    }
+    /// Reads `order`, without copying where possible. Fails, with a
+    /// diagnostic from `emitError`, when its resource blob is not available.
+    ::mlir::FailureOr<::llvm::ArrayRef<int32_t>> readOrder(
+        ::llvm::SmallVectorImpl<int32_t> &storage,
+        ::llvm::function_ref<::mlir::InFlightDiagnostic()> emitError) const;
+  }];
+  let genVerifyDecl = 1;
+}
+
 #endif // SFFNN_IR_SFFNNATTRDEFS_TD

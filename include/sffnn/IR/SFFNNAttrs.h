@@ -5,7 +5,7 @@
 //===----------------------------------------------------------------------===//
 //
 // This file declares the sffnn attributes (#sffnn.activation,
-// #sffnn.epilogue, #sffnn.signature, #sffnn.csr)
+// #sffnn.epilogue, #sffnn.signature, #sffnn.csr, #sffnn.schedule)
 // and helpers to read the arrays of an ElementsAttr whether it is a `dense`
 // or a `dense_resource` attribute.
 //
@@ -15,6 +15,7 @@
 #define SFFNN_IR_SFFNNATTRS_H
 
 #include "sffnn/Analysis/Graph.h"
+#include "sffnn/Scheduling/Schedulers.h"
 
 #include "mlir/IR/BuiltinAttributeInterfaces.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -33,6 +34,11 @@ struct SparseMatrixArrays {
   llvm::SmallVector<int32_t, 0> indexStorage;
   llvm::SmallVector<float, 0> valueStorage;
 };
+
+/// Parses a strategy name in quotes (a #sffnn.schedule parameter): one of
+/// stringifyStrategy's names, or "two-opt". Emits an error and fails
+/// otherwise.
+mlir::FailureOr<Strategy> parseStrategy(mlir::AsmParser &parser);
 
 } // namespace sffnn
 

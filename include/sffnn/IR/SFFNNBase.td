@@ -37,6 +37,7 @@ def SFFNN_Dialect : Dialect {
     See docs/Rationale.md for the design choices.
   }];
   let useDefaultAttributePrinterParser = 1;
+  let hasOperationAttrVerify = 1;
 }
 
 class SFFNN_Op<string mnemonic, list<Trait> traits = []>

@@ -30,7 +30,8 @@
 
 namespace sffnn {
 
-/// The scheduling strategies.
+/// The scheduling strategies. Their values are stored in bytecode (in
+/// #sffnn.schedule): append new ones, after kLastStrategy.
 enum class Strategy : uint8_t {
   /// The standard way: level by level (level = length of the longest path
   /// from the inputs), each level in neuron-id order.
@@ -44,6 +45,7 @@ enum class Strategy : uint8_t {
   /// Simulated annealing over topological orders, from a start order.
   Anneal,
 };
+constexpr Strategy kLastStrategy = Strategy::Anneal;
 
 /// Returns "layerwise", "two-optimal", "greedy" or "anneal".
 llvm::StringRef stringifyStrategy(Strategy strategy);

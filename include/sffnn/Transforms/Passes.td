@@ -106,15 +106,16 @@ def ScheduleNetworks : Pass<"sffnn-schedule", "mlir::ModuleOp"> {
   let description = [{
     Runs a scheduling strategy on each `sffnn.network` (docs/scheduling.md),
     plans its order with M fast-memory words (docs/io-model.md), and attaches
-    the result as the `sffnn.schedule` dictionary:
+    the result as the network's `sffnn.schedule`, a `#sffnn.schedule`
+    attribute:
 
-    - `strategy`, `fast_memory` M, `seed`;
+    - `strategy`, `seed`, `fastMemory` M;
     - `order`: the computed neurons in evaluation order (an i32 vector of
       neuron ids, numbered as in docs/io-model.md; a `dense_resource` blob
       when large);
-    - `cost` (loads + stores of the plan) and `activation_cost`;
-    - `lower_bound` LB, `activation_lower_bound`, and `two_optimal_cost`,
-      the cost of the two-optimal plan with the same M.
+    - `cost` (loads + stores of the plan) and `activationCost`;
+    - `lowerBound` LB, `activationLowerBound`, and `twoOptimalCost`, the
+      cost of the two-optimal plan with the same M.
 
     It also emits a remark per network: LB, cost and cost / LB. All figures
     are in words. Strategies: `layerwise` (level by level), `two-optimal`
@@ -129,10 +130,10 @@ def ScheduleNetworks : Pass<"sffnn-schedule", "mlir::ModuleOp"> {
     fast-memory=64 seed=1 iterations=20000"` attaches
 
     ```mlir
-    sffnn.schedule = {activation_cost = 31 : i64, activation_lower_bound = 9 : i64,
-      cost = 66 : i64, fast_memory = 64 : i64, lower_bound = 44 : i64,
-      order = dense<[8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]> : tensor<13xi32>,
-      seed = 1 : i64, strategy = "anneal", two_optimal_cost = 66 : i64}
+    sffnn.schedule = #sffnn.schedule<strategy = "anneal", seed = 1,
+      fastMemory = 64, order = dense<[8, 9, 10, 11, 12, 13, 14, 15, 16, 17,
+      18, 19, 20]> : tensor<13xi32>, cost = 66, activationCost = 31,
+      lowerBound = 44, activationLowerBound = 9, twoOptimalCost = 66>
     ```
   }];
   let options = [

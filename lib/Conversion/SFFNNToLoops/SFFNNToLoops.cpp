@@ -77,27 +77,38 @@ std::optional<RowGroups> sffnn::symbolizeRowGroups(llvm::StringRef name) {
 
 namespace {
 
-/// The order to plan: the schedule attribute's, else two-optimal.
-FailureOr<std::vector<NeuronId>>
-getScheduleOrder(NetworkOp network, const Graph &graph, std::string &strategy) {
-  auto schedule = network->getAttrOfType<DictionaryAttr>("sffnn.schedule");
+/// The network's schedule, if any. Fails, with a diagnostic, when its
+/// `sffnn.schedule` attribute is not a #sffnn.schedule.
+FailureOr<ScheduleAttr> getSchedule(NetworkOp network) {
+  Attribute attr = network->getAttr(ScheduleAttr::getAttrName());
+  if (!attr)
+    return ScheduleAttr();
+  auto schedule = dyn_cast<ScheduleAttr>(attr);
+  if (!schedule)
+    return network.emitOpError() << "has an '" << ScheduleAttr::getAttrName()
+                                 << "' that is not a #sffnn.schedule: " << attr;
+  return schedule;
+}
+
+/// The order to plan: the schedule's, else two-optimal.
+FailureOr<std::vector<NeuronId>> getScheduleOrder(NetworkOp network,
+                                                  ScheduleAttr schedule,
+                                                  const Graph &graph,
+                                                  std::string &strategy) {
   if (!schedule) {
-    strategy = "two-optimal";
+    strategy = stringifyStrategy(Strategy::TwoOpt).str();
     return getTwoOptOrder(graph);
   }
-  auto orderAttr = dyn_cast_or_null<ElementsAttr>(schedule.get("order"));
-  auto strategyAttr = dyn_cast_or_null<StringAttr>(schedule.get("strategy"));
   SmallVector<int32_t, 0> storage;
-  std::optional<ArrayRef<int32_t>> values =
-      orderAttr ? getElementArray<int32_t>(orderAttr, storage) : std::nullopt;
-  if (!values)
-    return network.emitOpError()
-           << "has an 'sffnn.schedule' without an i32 'order'";
+  FailureOr<ArrayRef<int32_t>> values =
+      schedule.readOrder(storage, [&] { return network.emitOpError(); });
+  if (failed(values))
+    return failure();
   std::vector<NeuronId> order(values->begin(), values->end());
   if (llvm::Error error = verifyNeuronOrder(graph, order))
     return network.emitOpError() << "has an invalid 'sffnn.schedule' order: "
                                  << llvm::toString(std::move(error));
-  strategy = strategyAttr ? strategyAttr.getValue().str() : "unknown";
+  strategy = stringifyStrategy(schedule.getStrategy()).str();
   return order;
 }
 
@@ -161,13 +172,12 @@ LogicalResult sffnn::lowerNetworkToLoops(NetworkOp network,
   r.numInputs = graph->getNumInputs();
   r.numOutputs = graph->getNumOutputs();
 
+  FailureOr<ScheduleAttr> schedule = getSchedule(network);
+  if (failed(schedule))
+    return failure();
   uint32_t m = options.fastMemory;
-  if (m == 0)
-    if (auto schedule =
-            network->getAttrOfType<DictionaryAttr>("sffnn.schedule"))
-      if (auto attr =
-              dyn_cast_or_null<IntegerAttr>(schedule.get("fast_memory")))
-        m = attr.getInt();
+  if (m == 0 && *schedule)
+    m = schedule->getFastMemory();
   if (m == 0)
     m = getDefaultFastMemoryWords();
   if (m < 3)
@@ -226,7 +236,7 @@ LogicalResult sffnn::lowerNetworkToLoops(NetworkOp network,
   }
 
   FailureOr<std::vector<NeuronId>> order =
-      getScheduleOrder(network, *graph, r.strategy);
+      getScheduleOrder(network, *schedule, *graph, r.strategy);
   if (failed(order))
     return failure();
   EvaluationOrder pullOrder = getPullOrder(*graph, *order);
