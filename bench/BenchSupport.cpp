@@ -72,8 +72,17 @@ SffnnInference::create(const Graph &graph, const SffnnVariant &variant) {
   buildNetwork(builder, loc, "net", graph);
   PassManager pm(&context);
   LowerToLLVMOptions options;
-  options.strategy = variant.strategy;
-  options.codegen = variant.codegen;
+  std::optional<CodegenMode> codegen = symbolizeCodegenMode(variant.codegen);
+  if (!codegen)
+    return llvm::createStringError("unknown codegen '" + variant.codegen + "'");
+  options.codegen = *codegen;
+  if (!variant.strategy.empty()) {
+    std::optional<Strategy> strategy = symbolizeStrategy(variant.strategy);
+    if (!strategy)
+      return llvm::createStringError("unknown strategy '" + variant.strategy +
+                                     "'");
+    options.strategy = *strategy;
+  }
   options.iterations = variant.iterations;
   options.batchBlock = variant.batchBlock;
   options.fastMemory = variant.fastMemory;

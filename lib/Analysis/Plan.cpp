@@ -513,11 +513,8 @@ llvm::Error PlanValidator::checkEnd() {
 }
 
 llvm::Expected<IOCounts> PlanValidator::run() {
-  if (numSlots < 3)
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   "fast memory must hold at least 3 words, "
-                                   "got " +
-                                       llvm::Twine(numSlots));
+  if (llvm::Error error = checkFastMemory(numSlots))
+    return std::move(error);
   const std::vector<PlanStep> &steps = plan.getSteps();
   for (stepIndex = 0; stepIndex < steps.size(); ++stepIndex)
     if (llvm::Error err = step(steps[stepIndex]))
@@ -530,4 +527,13 @@ llvm::Expected<IOCounts> PlanValidator::run() {
 llvm::Expected<IOCounts> sffnn::validatePlan(const Graph &graph,
                                              const Plan &plan) {
   return PlanValidator(graph, plan).run();
+}
+
+llvm::Error sffnn::checkFastMemory(uint64_t size, llvm::StringRef unit) {
+  if (size >= kMinFastMemory)
+    return llvm::Error::success();
+  return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                 "fast memory must hold at least " +
+                                     llvm::Twine(kMinFastMemory) + " " + unit +
+                                     ", got " + llvm::Twine(size));
 }

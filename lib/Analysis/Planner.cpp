@@ -358,11 +358,8 @@ void Planner::doFinish(Position p, NeuronId v) {
 }
 
 llvm::Expected<IOCounts> Planner::run() {
-  if (numSlots < 3)
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   "fast memory must hold at least 3 words, "
-                                   "got " +
-                                       llvm::Twine(numSlots));
+  if (llvm::Error error = checkFastMemory(numSlots))
+    return std::move(error);
   if (llvm::Error err = analyzeOrder())
     return std::move(err);
   // Slots beyond the values that can be resident at once are never used

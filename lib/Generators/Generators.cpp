@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "sffnn/Generators/Generators.h"
+#include "sffnn/Analysis/Plan.h"
 
 #include "llvm/ADT/Twine.h"
 
@@ -425,9 +426,8 @@ llvm::Expected<IOOptimalRange> sffnn::getIOOptimalRange(uint32_t numNeurons,
                                                         uint32_t numInputs,
                                                         uint32_t numOutputs,
                                                         uint32_t fastMemory) {
-  if (fastMemory < 3)
-    return optionError("fast memory must hold at least 3 words, got " +
-                       llvm::Twine(fastMemory));
+  if (llvm::Error error = checkFastMemory(fastMemory))
+    return std::move(error);
   if (numInputs == 0)
     return optionError("an I/O-optimal network needs at least one input");
   if (numNeurons >= std::numeric_limits<NeuronId>::max())

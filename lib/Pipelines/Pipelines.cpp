@@ -25,29 +25,36 @@
 using namespace mlir;
 using namespace sffnn;
 
+ScheduleNetworksOptions LowerToLLVMOptions::getScheduleOptions() const {
+  ScheduleNetworksOptions schedule;
+  schedule.strategy = strategy;
+  schedule.fastMemory = fastMemory;
+  schedule.seed = seed;
+  schedule.iterations = iterations;
+  schedule.timeLimit = timeLimit;
+  return schedule;
+}
+
+ConvertSFFNNToLoopsOptions LowerToLLVMOptions::getLoweringOptions() const {
+  ConvertSFFNNToLoopsOptions lower;
+  lower.codegen = codegen;
+  lower.fastMemory = fastMemory;
+  lower.straightLimit = straightLimit;
+  lower.vectorLanes = vectorLanes;
+  lower.batchBlock = batchBlock;
+  lower.batchFastMemory = batchFastMemory;
+  lower.batchTileRows = batchTileRows;
+  lower.rowGroups = rowGroups;
+  lower.instrumentIO = instrumentIO;
+  return lower;
+}
+
 void sffnn::buildLowerToLLVMPipeline(OpPassManager &pm,
                                      const LowerToLLVMOptions &options,
                                      std::vector<LoweringReport> *reports) {
-  if (!options.strategy.empty()) {
-    ScheduleNetworksOptions schedule;
-    schedule.strategy = options.strategy;
-    schedule.fastMemory = options.fastMemory;
-    schedule.seed = options.seed;
-    schedule.iterations = options.iterations;
-    schedule.timeLimit = options.timeLimit;
-    pm.addPass(createScheduleNetworks(schedule));
-  }
-  ConvertSFFNNToLoopsOptions lower;
-  lower.codegen = options.codegen;
-  lower.fastMemory = options.fastMemory;
-  lower.straightLimit = options.straightLimit;
-  lower.vectorLanes = options.vectorLanes;
-  lower.batchBlock = options.batchBlock;
-  lower.batchFastMemory = options.batchFastMemory;
-  lower.batchTileRows = options.batchTileRows;
-  lower.rowGroups = options.rowGroups;
-  lower.instrumentIO = options.instrumentIO;
-  pm.addPass(createConvertSFFNNToLoops(lower, reports));
+  if (options.schedules())
+    pm.addPass(createScheduleNetworks(options.getScheduleOptions()));
+  pm.addPass(createConvertSFFNNToLoops(options.getLoweringOptions(), reports));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(createConvertVectorToLLVMPass());

@@ -33,11 +33,8 @@ using namespace sffnn;
 llvm::Expected<AnnealResult> sffnn::annealOrder(const Graph &graph,
                                                 llvm::ArrayRef<NeuronId> start,
                                                 const AnnealOptions &options) {
-  if (options.fastMemory < 3)
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   "fast memory must hold at least 3 words, "
-                                   "got " +
-                                       llvm::Twine(options.fastMemory));
+  if (llvm::Error error = checkFastMemory(options.fastMemory))
+    return std::move(error);
   if (llvm::Error error = checkAnnealTimeLimit(options.timeLimitSeconds))
     return std::move(error);
   if (llvm::Error error = verifyNeuronOrder(graph, start))

@@ -48,6 +48,32 @@ std::optional<Strategy> sffnn::symbolizeStrategy(llvm::StringRef name) {
       .Default(std::nullopt);
 }
 
+llvm::cl::ValuesClass sffnn::getStrategyOptionValues() {
+  return llvm::cl::values(
+      clEnumValN(Strategy::Layerwise, "layerwise", "level by level"),
+      clEnumValN(Strategy::TwoOpt, "two-optimal",
+                 "the paper's 2-optimal strategy"),
+      clEnumValN(Strategy::TwoOpt, "two-opt", "deprecated name of two-optimal"),
+      clEnumValN(Strategy::Greedy, "greedy", "locality list scheduling"),
+      clEnumValN(Strategy::Anneal, "anneal", "simulated annealing"));
+}
+
+llvm::cl::ValuesClass sffnn::getAnnealStartOptionValues() {
+  return llvm::cl::values(
+      clEnumValN(Strategy::Anneal, "best",
+                 "the cheapest of the layerwise, two-optimal and greedy "
+                 "orders"),
+      clEnumValN(Strategy::Layerwise, "layerwise", "the layerwise order"),
+      clEnumValN(Strategy::TwoOpt, "two-optimal", "the two-optimal order"),
+      clEnumValN(Strategy::Greedy, "greedy", "the greedy order"));
+}
+
+std::optional<Strategy> sffnn::getAnnealStart(Strategy option) {
+  if (option == Strategy::Anneal)
+    return std::nullopt;
+  return option;
+}
+
 std::vector<NeuronId> sffnn::getLayerwiseOrder(const Graph &graph) {
   const NeuronId numInputs = graph.getNumInputs();
   std::vector<uint32_t> level = graph.getLevels();
@@ -113,11 +139,8 @@ llvm::Error sffnn::checkAnnealTimeLimit(double seconds) {
 
 llvm::Expected<ScheduleResult>
 sffnn::scheduleNetwork(const Graph &graph, const ScheduleOptions &options) {
-  if (options.fastMemory < 3)
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   "fast memory must hold at least 3 words, "
-                                   "got " +
-                                       llvm::Twine(options.fastMemory));
+  if (llvm::Error error = checkFastMemory(options.fastMemory))
+    return std::move(error);
   auto startTime = std::chrono::steady_clock::now();
   ScheduleResult result;
   auto simpleOrder = [&](Strategy strategy) -> std::vector<NeuronId> {

@@ -36,17 +36,17 @@ DriverFlags::DriverFlags(llvm::cl::OptionCategory &category)
               llvm::cl::cat(category)),
       functionName("name", llvm::cl::desc("Name of the generated functions"),
                    llvm::cl::cat(category)),
-      strategy("strategy",
-               llvm::cl::desc("layerwise, two-optimal, greedy or anneal"),
+      strategy("strategy", llvm::cl::desc("Scheduling strategy"),
                llvm::cl::init(DriverOptions().strategy),
-               llvm::cl::cat(category)),
-      codegen("codegen", llvm::cl::desc("auto, straight, loops or csr"),
-              llvm::cl::init(DriverOptions().codegen), llvm::cl::cat(category)),
+               getStrategyOptionValues(), llvm::cl::cat(category)),
+      codegen("codegen", llvm::cl::desc("Code generation mode"),
+              llvm::cl::init(DriverOptions().codegen),
+              getCodegenModeOptionValues(), llvm::cl::cat(category)),
       rowGroups("row-groups",
                 llvm::cl::desc("How the single-sample loops kernel runs its "
-                               "rows: auto, none, gather or permute"),
+                               "rows"),
                 llvm::cl::init(DriverOptions().rowGroups),
-                llvm::cl::cat(category)),
+                getRowGroupsOptionValues(), llvm::cl::cat(category)),
       fastMemory("fast-memory",
                  llvm::cl::desc("M in words (default: the host's L1 data "
                                 "cache size / 4)"),
@@ -87,18 +87,7 @@ DriverFlags::DriverFlags(llvm::cl::OptionCategory &category)
                    llvm::cl::desc("Count loads and stores at run time "
                                   "(NAME_io_loads, NAME_io_stores)"),
                    llvm::cl::cat(category)),
-      tsvNeurons("tsv-neurons",
-                 llvm::cl::desc("Neurons per layer of .tsv/.mtx networks "
-                                "(default: the largest index)"),
-                 llvm::cl::init(0), llvm::cl::cat(category)),
-      tsvBias("tsv-bias",
-              llvm::cl::desc("Bias of every neuron of .tsv/.mtx networks "
-                             "without bias files (default: the Graph "
-                             "Challenge's for its sizes)"),
-              llvm::cl::cat(category)),
-      tsvYmax("tsv-ymax",
-              llvm::cl::desc("ReLU clamp of .tsv/.mtx networks (YMAX)"),
-              llvm::cl::init(32.0f), llvm::cl::cat(category)) {}
+      text(&category) {}
 
 DriverOptions DriverFlags::getOptions() const {
   DriverOptions options;
@@ -116,12 +105,55 @@ DriverOptions DriverFlags::getOptions() const {
   options.batchFastMemory = batchFastMemory;
   options.batchTileRows = batchTileRows;
   options.instrumentIO = instrumentIO;
-  options.text.neuronsPerLayer = tsvNeurons;
-  options.text.ymax = tsvYmax;
-  double bias;
-  if (!tsvBias.empty() && !llvm::StringRef(tsvBias).getAsDouble(bias))
-    options.text.bias = float(bias);
+  options.text = text.getOptions();
   return options;
+}
+
+/// `category` as a flag modifier: the given one, or the general category.
+static llvm::cl::cat getCategory(llvm::cl::OptionCategory *category) {
+  return llvm::cl::cat(category ? *category : llvm::cl::getGeneralCategory());
+}
+
+TextImportFlags::TextImportFlags(llvm::cl::OptionCategory *category)
+    : neurons("tsv-neurons",
+              llvm::cl::desc("Neurons per layer of .tsv/.mtx networks "
+                             "(default: the largest index)"),
+              llvm::cl::init(0), getCategory(category)),
+      bias("tsv-bias",
+           llvm::cl::desc("Bias of every neuron of .tsv/.mtx networks "
+                          "without bias files (default: the Graph "
+                          "Challenge's for its sizes)"),
+           getCategory(category)),
+      ymax("tsv-ymax",
+           llvm::cl::desc("ReLU clamp of .tsv/.mtx networks (YMAX)"),
+           llvm::cl::init(TextImportOptions().ymax), getCategory(category)) {}
+
+TextImportOptions TextImportFlags::getOptions() const {
+  TextImportOptions options;
+  options.neuronsPerLayer = neurons;
+  options.ymax = ymax;
+  if (bias.getNumOccurrences())
+    options.bias = bias;
+  return options;
+}
+
+void DriverOptions::getPipelineOptions(uint32_t m,
+                                       LowerToLLVMOptions &pipeline) const {
+  // csr follows no schedule.
+  if (codegen != CodegenMode::Csr)
+    pipeline.strategy = strategy;
+  pipeline.fastMemory = m;
+  pipeline.seed = seed;
+  pipeline.iterations = iterations;
+  pipeline.timeLimit = timeLimit;
+  pipeline.codegen = codegen;
+  pipeline.rowGroups = rowGroups;
+  pipeline.straightLimit = straightLimit;
+  pipeline.batchBlock = batchBlock;
+  pipeline.batchFastMemory = batchFastMemory;
+  pipeline.batchTileRows = batchTileRows;
+  pipeline.vectorLanes = vectorLanes;
+  pipeline.instrumentIO = instrumentIO && codegen != CodegenMode::Csr;
 }
 
 ToolDiagnostics::ToolDiagnostics(MLIRContext &context)
@@ -253,32 +285,21 @@ OwningOpRef<ModuleOp> sffnn::loadNetwork(MLIRContext &context,
 LogicalResult sffnn::lowerNetwork(ModuleOp module, const DriverOptions &options,
                                   NetworkReport &report) {
   NetworkOp network = *module.getOps<NetworkOp>().begin();
-  // Closed sets are checked before anything runs: one diagnostic, without
-  // the module a pass's error would print.
-  if (!symbolizeCodegenMode(options.codegen))
-    return emitError(network.getLoc())
-           << "unknown codegen '" << options.codegen
-           << "'; expected auto, straight, loops or csr";
-  if (options.batchBlock > kMaxBatchBlock)
-    return emitError(network.getLoc())
-           << "batch-block must be at most " << kMaxBatchBlock
-           << " samples, got " << options.batchBlock;
-  if (options.batchTileRows > kMaxBatchTileRows)
-    return emitError(network.getLoc())
-           << "batch-tile-rows must be at most " << kMaxBatchTileRows
-           << ", got " << options.batchTileRows;
-  if (!symbolizeRowGroups(options.rowGroups))
-    return emitError(network.getLoc())
-           << "unknown row-groups '" << options.rowGroups
-           << "'; expected auto, none, gather or permute";
+  // Sizes are checked before anything runs: one diagnostic, without the
+  // module a pass's error would print.
+  LoweringOptions lowering;
+  lowering.batchBlock = options.batchBlock;
+  lowering.batchFastMemory = options.batchFastMemory;
+  lowering.batchTileRows = options.batchTileRows;
+  if (llvm::Error error = checkLoweringOptions(lowering))
+    return emitError(network.getLoc()) << llvm::toString(std::move(error));
   FailureOr<Graph> graph = buildGraph(network);
   if (failed(graph))
     return failure();
   uint32_t m =
       options.fastMemory ? options.fastMemory : getDefaultFastMemoryWords();
-  if (m < 3)
-    return emitError(network.getLoc())
-           << "fast memory must be at least 3 words, got " << m;
+  if (llvm::Error error = checkFastMemory(m))
+    return emitError(network.getLoc()) << llvm::toString(std::move(error));
   // A plan never holds more values than the network has, so a larger M
   // gives the same plan: a given M is lowered to that, and nothing is
   // allocated for slots that are never used. (The host's default is small.)
@@ -313,23 +334,12 @@ LogicalResult sffnn::lowerNetwork(ModuleOp module, const DriverOptions &options,
   report.activationLowerBound = bounds->activationLowerBound;
   report.twoOptCost = bounds->twoOpt.getTotal();
   report.closedFormUpperBound = bounds->closedFormUpperBound;
-  report.instrumented = options.instrumentIO && options.codegen != "csr";
+  report.instrumented =
+      options.instrumentIO && options.codegen != CodegenMode::Csr;
 
   PassManager pm(module.getContext());
   LowerToLLVMOptions pipeline;
-  pipeline.strategy = options.codegen == "csr" ? "" : options.strategy;
-  pipeline.fastMemory = m;
-  pipeline.seed = options.seed;
-  pipeline.iterations = options.iterations;
-  pipeline.timeLimit = options.timeLimit;
-  pipeline.codegen = options.codegen;
-  pipeline.rowGroups = options.rowGroups;
-  pipeline.straightLimit = options.straightLimit;
-  pipeline.batchBlock = options.batchBlock;
-  pipeline.batchFastMemory = options.batchFastMemory;
-  pipeline.batchTileRows = options.batchTileRows;
-  pipeline.vectorLanes = options.vectorLanes;
-  pipeline.instrumentIO = report.instrumented;
+  options.getPipelineOptions(m, pipeline);
   std::vector<LoweringReport> lowered;
   buildLowerToLLVMPipeline(pm, pipeline, &lowered);
   if (failed(pm.run(module)))

@@ -27,31 +27,12 @@
 using namespace mlir;
 using namespace sffnn;
 
-static llvm::cl::opt<unsigned>
-    tsvNeurons("tsv-neurons",
-               llvm::cl::desc("Neurons per layer of --import-tsv/--import-mtx "
-                              "networks (default: the largest index)"),
-               llvm::cl::init(0));
-static llvm::cl::opt<std::string>
-    tsvBias("tsv-bias",
-            llvm::cl::desc("Bias of every neuron without bias files "
-                           "(default: the Graph Challenge's)"));
-static llvm::cl::opt<float> tsvYmax("tsv-ymax",
-                                    llvm::cl::desc("ReLU clamp (YMAX)"),
-                                    llvm::cl::init(32.0f));
-
 /// Imports the layer chain that starts at the main file of `sourceMgr`.
 static OwningOpRef<Operation *>
 importLayers(const std::shared_ptr<llvm::SourceMgr> &sourceMgr,
-             MLIRContext *context) {
+             MLIRContext *context, const TextImportOptions &options) {
   llvm::StringRef path = sourceMgr->getMemoryBuffer(sourceMgr->getMainFileID())
                              ->getBufferIdentifier();
-  TextImportOptions options;
-  options.neuronsPerLayer = tsvNeurons;
-  options.ymax = tsvYmax;
-  double bias;
-  if (!tsvBias.empty() && !llvm::StringRef(tsvBias).getAsDouble(bias))
-    options.bias = float(bias);
   OwningOpRef<ModuleOp> module =
       createImportedModule(*context, importLayerFiles(path, options), path);
   if (!module)
@@ -108,6 +89,13 @@ static LogicalResult exportNetworkDirectory(Operation *op,
 }
 
 void sffnn::registerTranslations() {
+  // The --tsv-* flags of the layer imports: they exist in the tools that
+  // register these translations only.
+  static TextImportFlags textFlags;
+  auto importLayerChain = [](const std::shared_ptr<llvm::SourceMgr> &sourceMgr,
+                             MLIRContext *context) {
+    return importLayers(sourceMgr, context, textFlags.getOptions());
+  };
   TranslateToMLIRRegistration importOnnx(
       "import-onnx", "Import an ONNX multilayer perceptron",
       [](const std::shared_ptr<llvm::SourceMgr> &sourceMgr,
@@ -125,11 +113,11 @@ void sffnn::registerTranslations() {
   TranslateToMLIRRegistration importTsv(
       "import-tsv",
       "Import Graph Challenge TSV layers (give the first layer's file)",
-      importLayers,
+      importLayerChain,
       [](DialectRegistry &registry) { registry.insert<SFFNNDialect>(); });
   TranslateToMLIRRegistration importMtx(
       "import-mtx", "Import MatrixMarket layers (give the first layer's file)",
-      importLayers,
+      importLayerChain,
       [](DialectRegistry &registry) { registry.insert<SFFNNDialect>(); });
   TranslateToMLIRRegistration importTsvNetwork(
       "import-tsv-network",

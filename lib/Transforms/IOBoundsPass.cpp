@@ -97,9 +97,8 @@ struct IOBoundsPass : public sffnn::impl::IOBoundsBase<IOBoundsPass> {
   void runOnOperation() override {
     uint32_t m =
         fastMemory ? uint32_t(fastMemory) : getDefaultFastMemoryWords();
-    if (m < 3) {
-      getOperation().emitError()
-          << "fast-memory must be at least 3 words, got " << m;
+    if (llvm::Error error = checkFastMemory(m)) {
+      getOperation().emitError() << llvm::toString(std::move(error));
       return signalPassFailure();
     }
     Builder builder(&getContext());

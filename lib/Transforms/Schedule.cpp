@@ -37,27 +37,10 @@ struct SchedulePass : public sffnn::impl::ScheduleNetworksBase<SchedulePass> {
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    std::optional<Strategy> chosen = symbolizeStrategy(strategy);
-    if (!chosen) {
-      module.emitError() << "unknown strategy '" << strategy
-                         << "'; expected layerwise, two-optimal, greedy or "
-                            "anneal";
-      return signalPassFailure();
-    }
-    std::optional<Strategy> startStrategy;
-    if (start != "best") {
-      startStrategy = symbolizeStrategy(start);
-      if (!startStrategy || *startStrategy == Strategy::Anneal) {
-        module.emitError() << "unknown start '" << start
-                           << "'; expected best, layerwise, two-optimal "
-                              "or greedy";
-        return signalPassFailure();
-      }
-    }
     uint32_t m =
         fastMemory ? uint32_t(fastMemory) : getDefaultFastMemoryWords();
-    if (m < 3) {
-      module.emitError() << "fast-memory must be at least 3 words, got " << m;
+    if (llvm::Error error = checkFastMemory(m)) {
+      module.emitError() << llvm::toString(std::move(error));
       return signalPassFailure();
     }
     if (llvm::Error error = checkAnnealTimeLimit(timeLimit)) {
@@ -65,8 +48,8 @@ struct SchedulePass : public sffnn::impl::ScheduleNetworksBase<SchedulePass> {
       return signalPassFailure();
     }
     ScheduleOptions options;
-    options.strategy = *chosen;
-    options.annealStart = startStrategy;
+    options.strategy = strategy;
+    options.annealStart = getAnnealStart(start);
     options.fastMemory = m;
     options.seed = seed;
     options.iterations = iterations;

@@ -3,7 +3,7 @@
 // RUN: sffnn-opt %s --split-input-file --sffnn-io-bounds="fast-memory=3 report=true" -o /dev/null | FileCheck %s --check-prefix=REPORT
 // RUN: not sffnn-opt %s --split-input-file --sffnn-io-bounds="fast-memory=2" 2>&1 | FileCheck %s --check-prefix=SMALL
 
-// SMALL: error: fast-memory must be at least 3 words, got 2
+// SMALL: error: fast memory must hold at least 3 words, got 2
 
 // A chain x -> a -> b, bias on a. LB = W + B + n_in' + n_out = 2 + 1 + 1 + 1
 // = 5; 2W + B + |C| = 4 + 1 + 2 = 7. With M = 3 the two-optimal plan keeps x_a

@@ -28,9 +28,9 @@
 // ANNEAL: remark: schedule anneal with M = 4: LB = 13, cost = 13, cost/LB = 1.000
 // ANNEAL: #sffnn.schedule<strategy = "anneal", seed = 3, fastMemory = 4,
 // ANNEAL-SAME: cost = 13, activationCost = 7, lowerBound = 13, activationLowerBound = 7, twoOptimalCost = 14>
-// BADSTRATEGY: error: unknown strategy 'random'; expected layerwise, two-optimal, greedy or anneal
-// BADSTART: error: unknown start 'anneal'; expected best, layerwise, two-optimal or greedy
-// SMALL: error: fast-memory must be at least 3 words, got 2
+// BADSTRATEGY: for the --strategy option: Cannot find option named 'random'!
+// BADSTART: for the --start option: Cannot find option named 'anneal'!
+// SMALL: error: fast memory must hold at least 3 words, got 2
 sffnn.network @reuse(%x: tensor<4xf32>) -> tensor<3xf32> {
   %y = sffnn.layer relu(%x) : (tensor<4xf32>) -> tensor<3xf32>
       weights #sffnn.csr<3x4, [[0: 1.0, 1: 2.0], [2: 3.0, 3: 4.0], [0: 5.0, 1: 6.0]]>

@@ -68,7 +68,9 @@ protected:
     ASSERT_TRUE(buildNetwork(builder, loc, "net", graph));
     PassManager pm(&context);
     LowerToLLVMOptions options;
-    options.codegen = GetParam();
+    std::optional<CodegenMode> codegen = symbolizeCodegenMode(GetParam());
+    ASSERT_TRUE(codegen);
+    options.codegen = *codegen;
     options.fastMemory = 24;
     options.batchBlock = kBlock;
     options.batchFastMemory = 24;

@@ -161,12 +161,19 @@ protected:
 
     PassManager pm(&context);
     LowerToLLVMOptions options;
-    options.strategy = config.strategy;
+    std::optional<CodegenMode> codegen = symbolizeCodegenMode(config.codegen);
+    std::optional<RowGroups> rowGroups = symbolizeRowGroups(config.rowGroups);
+    ASSERT_TRUE(codegen && rowGroups);
+    if (!config.strategy.empty()) {
+      std::optional<Strategy> strategy = symbolizeStrategy(config.strategy);
+      ASSERT_TRUE(strategy);
+      options.strategy = *strategy;
+    }
     options.fastMemory = config.fastMemory;
-    options.codegen = config.codegen;
+    options.codegen = *codegen;
     options.iterations = 300;
-    options.instrumentIO = config.codegen != "csr";
-    options.rowGroups = config.rowGroups;
+    options.instrumentIO = *codegen != CodegenMode::Csr;
+    options.rowGroups = *rowGroups;
     options.batchTileRows = config.batchTileRows;
     // Blocks of 16 samples and remainder blocks of 8, whatever the host;
     // the batch plan has the same M as the single-sample one unless the

@@ -25,6 +25,16 @@
 
 namespace sffnn {
 
+/// The smallest fast memory of the I/O model, in values: a multiply-add
+/// holds its accumulator, its weight and its source at once
+/// (docs/io-model.md).
+constexpr uint32_t kMinFastMemory = 3;
+
+/// Checks that a fast memory of `size` values can run a plan: size >=
+/// kMinFastMemory. `unit` names the values ("words", or "blocks" for a
+/// batch plan). Error: "fast memory must hold at least 3 words, got 2".
+llvm::Error checkFastMemory(uint64_t size, llvm::StringRef unit = "words");
+
 /// Index of a fast-memory slot, in [0, M).
 using SlotId = uint32_t;
 

@@ -77,8 +77,10 @@ def ConvertSFFNNToLoops : Pass<"sffnn-lower-to-loops", "mlir::ModuleOp"> {
     "mlir::scf::SCFDialect", "mlir::vector::VectorDialect"
   ];
   let options = [
-    Option<"codegen", "codegen", "std::string", /*default=*/"\"auto\"",
-           "auto, straight, loops or csr">,
+    Option<"codegen", "codegen", "::sffnn::CodegenMode",
+           /*default=*/"::sffnn::CodegenMode::Auto",
+           "auto, straight, loops or csr",
+           "::sffnn::getCodegenModeOptionValues()">,
     Option<"fastMemory", "fast-memory", "uint32_t", /*default=*/"0",
            "M in words; 0 takes the schedule's M, else the host's L1 data "
            "cache size / 4">,
@@ -99,9 +101,11 @@ def ConvertSFFNNToLoops : Pass<"sffnn-lower-to-loops", "mlir::ModuleOp"> {
            "Rows per tile of the NAME_batch loops kernel, run together so "
            "that one read of a shared source feeds all of them (0: from the "
            "cost model; 1: one row at a time; at most 16)">,
-    Option<"rowGroups", "row-groups", "std::string", /*default=*/"\"auto\"",
+    Option<"rowGroups", "row-groups", "::sffnn::RowGroups",
+           /*default=*/"::sffnn::RowGroups::Auto",
            "How the single-sample loops kernel runs its rows: auto, none, "
-           "gather or permute">,
+           "gather or permute",
+           "::sffnn::getRowGroupsOptionValues()">,
     Option<"instrumentIO", "instrument-io", "bool", /*default=*/"false",
            "Count loads and stores at run time (plan modes)">,
   ];

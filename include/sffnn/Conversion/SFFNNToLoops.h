@@ -34,6 +34,7 @@
 #include "sffnn/IR/SFFNNOps.h"
 
 #include "mlir/IR/BuiltinOps.h"
+#include "llvm/Support/CommandLine.h"
 
 #include <optional>
 #include <string>
@@ -66,6 +67,13 @@ enum class RowGroups : uint8_t {
 /// Returns "auto", "none", "gather" or "permute".
 llvm::StringRef stringifyRowGroups(RowGroups groups);
 std::optional<RowGroups> symbolizeRowGroups(llvm::StringRef name);
+
+/// The values of a codegen option (`--codegen`, `codegen=`) and of a
+/// row-groups option: the names of stringifyCodegenMode and
+/// stringifyRowGroups, each with its description. Every tool, pass and
+/// pipeline declares those options with these.
+llvm::cl::ValuesClass getCodegenModeOptionValues();
+llvm::cl::ValuesClass getRowGroupsOptionValues();
 
 /// Auto emits straight-line code up to this many kernel operations: beyond
 /// it, the values no longer fit the registers and LLVM's spills make
@@ -131,6 +139,13 @@ struct LoweringOptions {
   /// The name of the functions; empty: the network's symbol name.
   std::string functionName;
 };
+
+/// Checks the sizes of `options`: fastMemory (words) and batchFastMemory
+/// (blocks) 0 or at least kMinFastMemory, batchBlock at most
+/// kMaxBatchBlock, batchTileRows at most kMaxBatchTileRows. Error: the first
+/// violation, named as the option that sets it (e.g. "batch-tile-rows must
+/// be at most 16, got 17").
+llvm::Error checkLoweringOptions(const LoweringOptions &options);
 
 /// What the lowering did, for reports and headers.
 struct LoweringReport {

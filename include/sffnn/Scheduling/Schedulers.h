@@ -23,6 +23,7 @@
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Error.h"
 
 #include <optional>
@@ -53,6 +54,24 @@ llvm::StringRef stringifyStrategy(Strategy strategy);
 /// of "two-optimal".
 std::optional<Strategy> symbolizeStrategy(llvm::StringRef name);
 
+/// The values of a strategy option (`--strategy`, `strategy=`): the names of
+/// symbolizeStrategy, each with its description. Every tool, pass and
+/// pipeline declares its strategy option with these.
+llvm::cl::ValuesClass getStrategyOptionValues();
+
+/// The values of the annealer's start option (`start=`): "best" (the
+/// cheapest of the layerwise, two-optimal and greedy orders), given as
+/// Strategy::Anneal, and the names of those three strategies.
+/// getAnnealStart turns the option's value into ScheduleOptions::annealStart.
+llvm::cl::ValuesClass getAnnealStartOptionValues();
+std::optional<Strategy> getAnnealStart(Strategy option);
+
+/// The annealer's default seed and moves, shared by every tool, pass and
+/// pipeline. 10^5 moves take 15 to 20 s on a 10^6-connection network
+/// (docs/scheduling.md), so the default 20,000 take a few seconds there.
+constexpr uint64_t kDefaultAnnealSeed = 1;
+constexpr uint64_t kDefaultAnnealIterations = 20'000;
+
 /// The layerwise order of the computed neurons of the finalized `graph`:
 /// sorted by (level, id). O(N + W).
 std::vector<NeuronId> getLayerwiseOrder(const Graph &graph);
@@ -77,9 +96,9 @@ llvm::Error checkAnnealTimeLimit(double seconds);
 struct AnnealOptions {
   /// M, in words (at least 3).
   uint32_t fastMemory = 0;
-  uint64_t seed = 1;
+  uint64_t seed = kDefaultAnnealSeed;
   /// The number of moves to evaluate.
-  uint64_t iterations = 100'000;
+  uint64_t iterations = kDefaultAnnealIterations;
   /// Stop after this many seconds (0: no limit). A time limit that is
   /// reached makes the result depend on the machine's speed; iterations
   /// alone do not.
@@ -134,8 +153,8 @@ struct ScheduleOptions {
   std::optional<Strategy> annealStart;
   /// M, in words (at least 3).
   uint32_t fastMemory = 0;
-  uint64_t seed = 1;
-  uint64_t iterations = 100'000;
+  uint64_t seed = kDefaultAnnealSeed;
+  uint64_t iterations = kDefaultAnnealIterations;
   /// See AnnealOptions::timeLimitSeconds.
   double timeLimitSeconds = kDefaultAnnealTimeLimit;
 };

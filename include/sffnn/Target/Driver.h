@@ -15,6 +15,7 @@
 
 #include "sffnn/Analysis/Graph.h"
 #include "sffnn/Conversion/SFFNNToLoops.h"
+#include "sffnn/Pipelines/Pipelines.h"
 #include "sffnn/Scheduling/Schedulers.h"
 #include "sffnn/Target/Compiler.h"
 #include "sffnn/Target/ImportText.h"
@@ -30,22 +31,28 @@
 
 namespace sffnn {
 
-/// The options both tools take (their flags mirror these fields).
+/// The strategy sffnn-compile and sffnn-run schedule with by default:
+/// annealing, which gets closest to the lower bound (docs/scheduling.md).
+constexpr Strategy kDefaultToolStrategy = Strategy::Anneal;
+
+/// The options both tools take (their flags mirror these fields). Defaults
+/// and closed sets are those of the passes (LowerToLLVMOptions), but for
+/// the strategy (kDefaultToolStrategy).
 struct DriverOptions {
   /// The network to keep when the file has several (default: the only one).
   std::string network;
   /// The name of the generated functions (default: the network's name).
   std::string functionName;
   uint32_t fastMemory = 0;
-  std::string strategy = "anneal";
-  uint64_t seed = 1;
-  uint64_t iterations = 20000;
+  Strategy strategy = kDefaultToolStrategy;
+  uint64_t seed = kDefaultAnnealSeed;
+  uint64_t iterations = kDefaultAnnealIterations;
   /// Annealing time limit in seconds (0: none).
   double timeLimit = kDefaultAnnealTimeLimit;
-  std::string codegen = "auto";
-  /// How the single-sample loops kernel runs its rows: auto, none, gather
-  /// or permute (docs/codegen.md, "Groups of rows").
-  std::string rowGroups = "auto";
+  CodegenMode codegen = CodegenMode::Auto;
+  /// How the single-sample loops kernel runs its rows (docs/codegen.md,
+  /// "Groups of rows").
+  RowGroups rowGroups = RowGroups::Auto;
   uint64_t straightLimit = kDefaultStraightLimit;
   /// Samples per NAME_batch block (0: chosen from the I/O model).
   uint32_t batchBlock = 0;
@@ -60,6 +67,27 @@ struct DriverOptions {
   bool instrumentIO = false;
   /// How to read .tsv and .mtx layer files (see ImportText.h).
   TextImportOptions text;
+
+  /// The options of the sffnn-lower-to-llvm pipeline that lowers the
+  /// network with these options and M = `m` words.
+  void getPipelineOptions(uint32_t m, LowerToLLVMOptions &pipeline) const;
+};
+
+/// The command-line flags of TextImportOptions (`--tsv-neurons`,
+/// `--tsv-bias`, `--tsv-ymax`), shared by the tools and the TSV and
+/// MatrixMarket translations. Construct it before
+/// llvm::cl::ParseCommandLineOptions; its flags join `category` (none:
+/// the general category). A value that is not a number is a command-line
+/// error.
+class TextImportFlags {
+public:
+  explicit TextImportFlags(llvm::cl::OptionCategory *category = nullptr);
+  /// The options the parsed flags describe.
+  TextImportOptions getOptions() const;
+
+private:
+  llvm::cl::opt<unsigned> neurons;
+  llvm::cl::opt<float> bias, ymax;
 };
 
 /// The command-line flags of DriverOptions, shared by the tools. Construct it
@@ -71,16 +99,16 @@ public:
   DriverOptions getOptions() const;
 
 private:
-  llvm::cl::opt<std::string> network, functionName, strategy, codegen,
-      rowGroups;
+  llvm::cl::opt<std::string> network, functionName;
+  llvm::cl::opt<Strategy> strategy;
+  llvm::cl::opt<CodegenMode> codegen;
+  llvm::cl::opt<RowGroups> rowGroups;
   llvm::cl::opt<unsigned> fastMemory, batchBlock, batchFastMemory,
       batchTileRows;
   llvm::cl::opt<uint64_t> seed, iterations, straightLimit;
   llvm::cl::opt<double> timeLimit;
   llvm::cl::opt<bool> instrumentIO;
-  llvm::cl::opt<unsigned> tsvNeurons;
-  llvm::cl::opt<std::string> tsvBias;
-  llvm::cl::opt<float> tsvYmax;
+  TextImportFlags text;
 };
 
 /// The tools' diagnostics: errors printed with their source lines, and the

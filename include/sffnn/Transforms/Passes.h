@@ -12,6 +12,8 @@
 #ifndef SFFNN_TRANSFORMS_PASSES_H
 #define SFFNN_TRANSFORMS_PASSES_H
 
+#include "sffnn/Scheduling/Schedulers.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
 

@@ -137,22 +137,27 @@ def ScheduleNetworks : Pass<"sffnn-schedule", "mlir::ModuleOp"> {
     ```
   }];
   let options = [
-    Option<"strategy", "strategy", "std::string",
-           /*default=*/"\"two-optimal\"",
-           "Scheduling strategy: layerwise, two-optimal, greedy or anneal">,
+    Option<"strategy", "strategy", "::sffnn::Strategy",
+           /*default=*/"::sffnn::Strategy::TwoOpt",
+           "Scheduling strategy: layerwise, two-optimal, greedy or anneal",
+           "::sffnn::getStrategyOptionValues()">,
     Option<"fastMemory", "fast-memory", "uint32_t", /*default=*/"0",
            "Fast-memory size M in words (at least 3); 0 picks the host's L1 "
            "data cache size / 4">,
-    Option<"seed", "seed", "uint64_t", /*default=*/"1",
+    Option<"seed", "seed", "uint64_t", /*default=*/"::sffnn::kDefaultAnnealSeed",
            "Random seed of the annealer">,
-    Option<"iterations", "iterations", "uint64_t", /*default=*/"100000",
+    Option<"iterations", "iterations", "uint64_t",
+           /*default=*/"::sffnn::kDefaultAnnealIterations",
            "Moves the annealer evaluates">,
-    Option<"timeLimit", "time-limit", "double", /*default=*/"60",
+    Option<"timeLimit", "time-limit", "double",
+           /*default=*/"::sffnn::kDefaultAnnealTimeLimit",
            "Stop annealing after this many seconds (a finite number >= 0; "
            "0: no limit)">,
-    Option<"start", "start", "std::string", /*default=*/"\"best\"",
+    Option<"start", "start", "::sffnn::Strategy",
+           /*default=*/"::sffnn::Strategy::Anneal",
            "The order annealing starts from: layerwise, two-optimal, greedy, "
-           "or best (the cheapest of the three)">,
+           "or best (the cheapest of the three)",
+           "::sffnn::getAnnealStartOptionValues()">,
   ];
 }
 

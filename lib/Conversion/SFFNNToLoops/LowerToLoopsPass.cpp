@@ -83,37 +83,9 @@ struct ConvertSFFNNToLoopsPass
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    std::optional<CodegenMode> mode = symbolizeCodegenMode(codegen);
-    if (!mode) {
-      module.emitError() << "unknown codegen '" << codegen
-                         << "'; expected auto, straight, loops or csr";
-      return signalPassFailure();
-    }
-    if (fastMemory != 0 && fastMemory < 3) {
-      module.emitError() << "fast-memory must be at least 3 words, got "
-                         << uint32_t(fastMemory);
-      return signalPassFailure();
-    }
-    if (batchFastMemory != 0 && batchFastMemory < 3) {
-      module.emitError() << "batch-fast-memory must be at least 3 blocks, got "
-                         << uint32_t(batchFastMemory);
-      return signalPassFailure();
-    }
-    if (batchTileRows > kMaxBatchTileRows) {
-      module.emitError() << "batch-tile-rows must be at most "
-                         << kMaxBatchTileRows << ", got "
-                         << uint32_t(batchTileRows);
-      return signalPassFailure();
-    }
-    std::optional<RowGroups> groups = symbolizeRowGroups(rowGroups);
-    if (!groups) {
-      module.emitError() << "unknown row-groups '" << rowGroups
-                         << "'; expected auto, none, gather or permute";
-      return signalPassFailure();
-    }
     LoweringOptions options;
-    options.mode = *mode;
-    options.rowGroups = *groups;
+    options.mode = codegen;
+    options.rowGroups = rowGroups;
     options.fastMemory = fastMemory;
     options.straightLimit = straightLimit;
     options.vectorLanes = vectorLanes;
@@ -121,6 +93,10 @@ struct ConvertSFFNNToLoopsPass
     options.batchFastMemory = batchFastMemory;
     options.batchTileRows = batchTileRows;
     options.instrumentIO = instrumentIO;
+    if (llvm::Error error = checkLoweringOptions(options)) {
+      module.emitError() << llvm::toString(std::move(error));
+      return signalPassFailure();
+    }
     SmallVector<NetworkOp> networks(module.getOps<NetworkOp>());
     SmallVector<Attribute> attributes;
     for (NetworkOp network : networks) {

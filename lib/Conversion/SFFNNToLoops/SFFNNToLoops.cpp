@@ -75,6 +75,48 @@ std::optional<RowGroups> sffnn::symbolizeRowGroups(llvm::StringRef name) {
       .Default(std::nullopt);
 }
 
+llvm::cl::ValuesClass sffnn::getCodegenModeOptionValues() {
+  return llvm::cl::values(
+      clEnumValN(CodegenMode::Auto, "auto",
+                 "straight up to straight-limit kernel operations, else "
+                 "loops"),
+      clEnumValN(CodegenMode::Straight, "straight",
+                 "one instruction per plan step"),
+      clEnumValN(CodegenMode::Loops, "loops",
+                 "row loops over packed tables in plan order"),
+      clEnumValN(CodegenMode::Csr, "csr", "layerwise CSR inference"));
+}
+
+llvm::cl::ValuesClass sffnn::getRowGroupsOptionValues() {
+  return llvm::cl::values(
+      clEnumValN(RowGroups::Auto, "auto",
+                 "groups where the cost model finds them faster"),
+      clEnumValN(RowGroups::None, "none", "one row at a time"),
+      clEnumValN(RowGroups::Gather, "gather", "groups, gather columns only"),
+      clEnumValN(RowGroups::Permute, "permute",
+                 "groups, permute columns only (AVX-512)"));
+}
+
+llvm::Error sffnn::checkLoweringOptions(const LoweringOptions &options) {
+  auto error = [](const llvm::Twine &message) {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+  };
+  if (options.fastMemory != 0)
+    if (llvm::Error e = checkFastMemory(options.fastMemory))
+      return error("fast-memory: " + llvm::toString(std::move(e)));
+  if (options.batchFastMemory != 0)
+    if (llvm::Error e = checkFastMemory(options.batchFastMemory, "blocks"))
+      return error("batch-fast-memory: " + llvm::toString(std::move(e)));
+  if (options.batchBlock > kMaxBatchBlock)
+    return error("batch-block must be at most " + llvm::Twine(kMaxBatchBlock) +
+                 " samples, got " + llvm::Twine(options.batchBlock));
+  if (options.batchTileRows > kMaxBatchTileRows)
+    return error("batch-tile-rows must be at most " +
+                 llvm::Twine(kMaxBatchTileRows) + ", got " +
+                 llvm::Twine(options.batchTileRows));
+  return llvm::Error::success();
+}
+
 namespace {
 
 /// The network's schedule, if any. Fails, with a diagnostic, when its
@@ -180,14 +222,12 @@ LogicalResult sffnn::lowerNetworkToLoops(NetworkOp network,
     m = schedule->getFastMemory();
   if (m == 0)
     m = getDefaultFastMemoryWords();
-  if (m < 3)
+  if (llvm::Error error = checkFastMemory(m))
     return network.emitOpError()
-           << "cannot be lowered with fast memory M = " << m
-           << "; M must be at least 3 words";
-  if (options.batchBlock > kMaxBatchBlock)
+           << "cannot be lowered: " << llvm::toString(std::move(error));
+  if (llvm::Error error = checkLoweringOptions(options))
     return network.emitOpError()
-           << "cannot be lowered with batch-block " << options.batchBlock
-           << "; at most " << kMaxBatchBlock << " samples";
+           << "cannot be lowered: " << llvm::toString(std::move(error));
   // Every M beyond the most slots a plan can use gives the same plan (and
   // would only allocate more frame).
   const uint32_t maxUseful = getMaxUsefulFastMemory(*graph);
@@ -268,10 +308,9 @@ LogicalResult sffnn::lowerNetworkToLoops(NetworkOp network,
         std::min(options.batchFastMemory ? options.batchFastMemory
                                          : getDefaultBatchFastMemory(block),
                  maxUseful);
-    if (batchM < 3)
-      return network.emitOpError()
-             << "cannot be lowered with batch fast memory M = " << batchM
-             << "; M must be at least 3 blocks";
+    if (llvm::Error error = checkFastMemory(batchM, "blocks"))
+      return network.emitOpError() << "cannot be lowered: batch plan: "
+                                   << llvm::toString(std::move(error));
     std::optional<KernelProgram> planned;
     if (batchM != m) {
       FailureOr<KernelProgram> result =

@@ -97,8 +97,8 @@
 // TILES: vector.shuffle %{{.*}}, %{{.*}} [0, 1, 4, 5] : vector<4xf32>, vector<4xf32>
 // TILES: vector.shuffle %{{.*}}, %{{.*}} [2, 3, 6, 7] : vector<4xf32>, vector<4xf32>
 
-// SMALL: error: batch-fast-memory must be at least 3 blocks, got 2
-// BADMODE: error: unknown codegen 'vector'; expected auto, straight, loops or csr
+// SMALL: error: batch-fast-memory: fast memory must hold at least 3 blocks, got 2
+// BADMODE: for the --codegen option: Cannot find option named 'vector'!
 
 sffnn.network @reuse(%x: tensor<4xf32>) -> tensor<3xf32> {
   %y = sffnn.layer relu(%x) : (tensor<4xf32>) -> tensor<3xf32>

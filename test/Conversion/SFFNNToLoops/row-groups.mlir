@@ -69,7 +69,7 @@
 // AUTO-NOT: llvm.intr.masked.gather
 // AUTO: @lengths_plan_row_slots
 
-// BAD: unknown row-groups 'lanes'; expected auto, none, gather or permute
+// BAD: for the --row-groups option: Cannot find option named 'lanes'!
 
 sffnn.network @lengths(%x: tensor<4xf32>) -> tensor<2xf32> {
   %h = sffnn.layer relu(%x) : (tensor<4xf32>) -> tensor<3xf32>
