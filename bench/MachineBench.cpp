@@ -18,6 +18,20 @@
 //   machine/triad         STREAM triad a = b + s * c over three 128 MiB
 //                         arrays, bytes_per_second counting 3 arrays (the
 //                         STREAM convention, without write-allocate traffic).
+//   machine/block-row/L1, machine/block-row/L2
+//                         the step of a batch kernel's row one at a time
+//                         (docs/codegen.md, "Batch"): per entry, a source
+//                         index and a weight are loaded, the weight is
+//                         broadcast, and the source's block of
+//                         kBlockVectors vectors (64 samples with AVX-512) is
+//                         multiplied into as many accumulators, in 2 partial
+//                         sums; sources are random blocks of a frame of
+//                         16 KiB (held in the L1 data cache) or 512 KiB (in
+//                         the L2). fmas_per_second over fma-peak's is the
+//                         ceiling of that step on this core, whatever the
+//                         plan: every FMA reads a vector from memory.
+//                         .../L1/1-vector and .../L1/2-vectors: blocks of 1
+//                         and 2 vectors (16 and 32 samples with AVX-512).
 //
 // One inference does one FMA per connection per sample, so
 // connections_per_second / fmas_per_second is the fraction of the FMA peak a
@@ -122,10 +136,60 @@ void triad(benchmark::State &state) {
                          benchmark::Counter::kIsRate);
 }
 
+/// machine/block-row: a row of 2^16 entries over a frame of `frameBytes`,
+/// blocks of `kBlockVectors` vectors.
+template <int kBlockVectors>
+void blockRow(benchmark::State &state, size_t frameBytes) {
+  typedef Vector Block[kBlockVectors];
+  const size_t numBlocks = frameBytes / sizeof(Block);
+  const size_t numEntries = size_t(1) << 16;
+  std::vector<Block> frame(numBlocks);
+  for (size_t i = 0; i < numBlocks; ++i)
+    for (int v = 0; v < kBlockVectors; ++v)
+      for (int k = 0; k < kLanes; ++k)
+        frame[i][v][k] = 1e-3f * float((i + v + k) % 7);
+  std::vector<uint32_t> sources(numEntries);
+  std::vector<float> weights(numEntries);
+  uint64_t random = 88172645463325252ull; // xorshift64
+  for (size_t e = 0; e < numEntries; ++e) {
+    random ^= random << 13;
+    random ^= random >> 7;
+    random ^= random << 17;
+    sources[e] = uint32_t(random % numBlocks);
+    weights[e] = 1e-3f * float(e % 11);
+  }
+  for (auto _ : state) {
+    Vector acc0[kBlockVectors] = {}, acc1[kBlockVectors] = {};
+    for (size_t e = 0; e < numEntries; e += 2) {
+      const Vector *x0 = frame[sources[e]], *x1 = frame[sources[e + 1]];
+      const float w0 = weights[e], w1 = weights[e + 1];
+      for (int v = 0; v < kBlockVectors; ++v) {
+        acc0[v] += w0 * x0[v];
+        acc1[v] += w1 * x1[v];
+      }
+    }
+    for (int v = 0; v < kBlockVectors; ++v)
+      acc0[v] += acc1[v];
+    benchmark::DoNotOptimize(acc0);
+  }
+  state.counters["fmas_per_second"] = benchmark::Counter(
+      double(numEntries) * kBlockVectors * kLanes * state.iterations(),
+      benchmark::Counter::kIsRate);
+}
+
 } // namespace
 
 void sffnn::bench::registerMachineBenchmarks() {
   benchmark::RegisterBenchmark("machine/fma-peak", fmaPeak);
+  // B = 4 vectors (the default block), and 1 and 2 vectors in the L1.
+  benchmark::RegisterBenchmark("machine/block-row/L1", blockRow<4>,
+                               size_t(16) << 10);
+  benchmark::RegisterBenchmark("machine/block-row/L2", blockRow<4>,
+                               size_t(512) << 10);
+  benchmark::RegisterBenchmark("machine/block-row/L1/1-vector", blockRow<1>,
+                               size_t(16) << 10);
+  benchmark::RegisterBenchmark("machine/block-row/L1/2-vectors", blockRow<2>,
+                               size_t(16) << 10);
   benchmark::RegisterBenchmark("machine/read-bandwidth", readBandwidth)
       ->MinTime(1.0);
   benchmark::RegisterBenchmark("machine/triad", triad)->MinTime(1.0);

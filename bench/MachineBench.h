@@ -10,8 +10,8 @@
 namespace sffnn {
 namespace bench {
 
-/// Registers machine/fma-peak, machine/read-bandwidth and machine/triad
-/// (see MachineBench.cpp) with Google Benchmark.
+/// Registers machine/fma-peak, machine/read-bandwidth, machine/triad and
+/// machine/block-row/{L1,L2} (see MachineBench.cpp) with Google Benchmark.
 void registerMachineBenchmarks();
 
 } // namespace bench
