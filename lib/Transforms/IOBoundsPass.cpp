@@ -11,7 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "sffnn/Analysis/IOBounds.h"
-#include "sffnn/Analysis/NetworkGraph.h"
+#include "sffnn/IR/NetworkGraph.h"
 #include "sffnn/IR/SFFNNOps.h"
 #include "sffnn/Support/HostInfo.h"
 #include "sffnn/Transforms/Passes.h"

@@ -9,7 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "sffnn/Analysis/NetworkGraph.h"
+#include "sffnn/IR/NetworkGraph.h"
 #include "sffnn/IR/SFFNNOps.h"
 #include "sffnn/Transforms/Passes.h"
 

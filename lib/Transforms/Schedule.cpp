@@ -11,7 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "sffnn/Analysis/IOBounds.h"
-#include "sffnn/Analysis/NetworkGraph.h"
+#include "sffnn/IR/NetworkGraph.h"
 #include "sffnn/IR/GraphConversion.h"
 #include "sffnn/IR/SFFNNOps.h"
 #include "sffnn/Scheduling/Schedulers.h"

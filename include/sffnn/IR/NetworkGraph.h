@@ -10,8 +10,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef SFFNN_ANALYSIS_NETWORKGRAPH_H
-#define SFFNN_ANALYSIS_NETWORKGRAPH_H
+#ifndef SFFNN_IR_NETWORKGRAPH_H
+#define SFFNN_IR_NETWORKGRAPH_H
 
 #include "sffnn/Analysis/Graph.h"
 
@@ -38,4 +38,4 @@ private:
 
 } // namespace sffnn
 
-#endif // SFFNN_ANALYSIS_NETWORKGRAPH_H
+#endif // SFFNN_IR_NETWORKGRAPH_H

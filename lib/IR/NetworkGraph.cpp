@@ -8,7 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "sffnn/Analysis/NetworkGraph.h"
+#include "sffnn/IR/NetworkGraph.h"
 #include "sffnn/IR/GraphConversion.h"
 
 using namespace mlir;
