@@ -293,7 +293,7 @@ llvm::json::Object getIOModel(const Graph &graph, uint32_t fastMemory) {
                             {"lower_bound", int64_t(getLowerBound(counts))},
                             {"fixed", int64_t(fixed)}};
   for (Strategy strategy :
-       {Strategy::Layerwise, Strategy::TwoOpt, Strategy::Anneal}) {
+       {Strategy::Layerwise, Strategy::TwoOptimal, Strategy::Anneal}) {
     ScheduleOptions options;
     options.strategy = strategy;
     options.fastMemory = fastMemory;

@@ -48,7 +48,7 @@ const Graph &getNetwork(int64_t connections) {
 
 void runPlanner(benchmark::State &state, uint32_t m, bool materialize) {
   const Graph &graph = getNetwork(state.range(0));
-  EvaluationOrder order = getPullOrder(graph, getTwoOptOrder(graph));
+  EvaluationOrder order = getPullOrder(graph, getTwoOptimalOrder(graph));
   IOCounts counts;
   size_t steps = 0;
   for (auto _ : state) {

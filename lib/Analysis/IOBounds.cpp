@@ -23,7 +23,7 @@ uint64_t sffnn::getClosedFormUpperBound(const GraphCounts &counts) {
          counts.numComputed;
 }
 
-std::vector<NeuronId> sffnn::getTwoOptOrder(const Graph &graph) {
+std::vector<NeuronId> sffnn::getTwoOptimalOrder(const Graph &graph) {
   std::vector<NeuronId> order;
   order.reserve(graph.getNumComputed());
   for (NeuronId v : graph.getTopologicalOrder())
@@ -43,10 +43,10 @@ llvm::Expected<IOBounds> sffnn::computeIOBounds(const Graph &graph,
   bounds.activationLowerBound =
       bounds.counts.numUsedInputs + bounds.counts.numOutputs;
   bounds.closedFormUpperBound = getClosedFormUpperBound(bounds.counts);
-  llvm::Expected<IOCounts> twoOpt = planEvaluation(
-      graph, getPullOrder(graph, getTwoOptOrder(graph)), fastMemory);
-  if (!twoOpt)
-    return twoOpt.takeError();
-  bounds.twoOpt = *twoOpt;
+  llvm::Expected<IOCounts> twoOptimal = planEvaluation(
+      graph, getPullOrder(graph, getTwoOptimalOrder(graph)), fastMemory);
+  if (!twoOptimal)
+    return twoOptimal.takeError();
+  bounds.twoOptimal = *twoOptimal;
   return bounds;
 }

@@ -28,7 +28,7 @@ llvm::StringRef sffnn::stringifyStrategy(Strategy strategy) {
   switch (strategy) {
   case Strategy::Layerwise:
     return "layerwise";
-  case Strategy::TwoOpt:
+  case Strategy::TwoOptimal:
     return "two-optimal";
   case Strategy::Greedy:
     return "greedy";
@@ -41,8 +41,8 @@ llvm::StringRef sffnn::stringifyStrategy(Strategy strategy) {
 std::optional<Strategy> sffnn::symbolizeStrategy(llvm::StringRef name) {
   return llvm::StringSwitch<std::optional<Strategy>>(name)
       .Case("layerwise", Strategy::Layerwise)
-      .Case("two-optimal", Strategy::TwoOpt)
-      .Case("two-opt", Strategy::TwoOpt) // the deprecated name
+      .Case("two-optimal", Strategy::TwoOptimal)
+      .Case("two-opt", Strategy::TwoOptimal) // the deprecated name
       .Case("greedy", Strategy::Greedy)
       .Case("anneal", Strategy::Anneal)
       .Default(std::nullopt);
@@ -51,9 +51,10 @@ std::optional<Strategy> sffnn::symbolizeStrategy(llvm::StringRef name) {
 llvm::cl::ValuesClass sffnn::getStrategyOptionValues() {
   return llvm::cl::values(
       clEnumValN(Strategy::Layerwise, "layerwise", "level by level"),
-      clEnumValN(Strategy::TwoOpt, "two-optimal",
+      clEnumValN(Strategy::TwoOptimal, "two-optimal",
                  "the paper's 2-optimal strategy"),
-      clEnumValN(Strategy::TwoOpt, "two-opt", "deprecated name of two-optimal"),
+      clEnumValN(Strategy::TwoOptimal, "two-opt",
+                 "deprecated name of two-optimal"),
       clEnumValN(Strategy::Greedy, "greedy", "locality list scheduling"),
       clEnumValN(Strategy::Anneal, "anneal", "simulated annealing"));
 }
@@ -64,7 +65,7 @@ llvm::cl::ValuesClass sffnn::getAnnealStartOptionValues() {
                  "the cheapest of the layerwise, two-optimal and greedy "
                  "orders"),
       clEnumValN(Strategy::Layerwise, "layerwise", "the layerwise order"),
-      clEnumValN(Strategy::TwoOpt, "two-optimal", "the two-optimal order"),
+      clEnumValN(Strategy::TwoOptimal, "two-optimal", "the two-optimal order"),
       clEnumValN(Strategy::Greedy, "greedy", "the greedy order"));
 }
 
@@ -150,7 +151,7 @@ sffnn::scheduleNetwork(const Graph &graph, const ScheduleOptions &options) {
     case Strategy::Greedy:
       return getGreedyOrder(graph, options.fastMemory);
     default:
-      return getTwoOptOrder(graph);
+      return getTwoOptimalOrder(graph);
     }
   };
   if (options.strategy == Strategy::Anneal) {
@@ -165,7 +166,7 @@ sffnn::scheduleNetwork(const Graph &graph, const ScheduleOptions &options) {
       // The cheapest of the constructive orders.
       uint64_t bestCost = ~uint64_t(0);
       for (Strategy candidate :
-           {Strategy::TwoOpt, Strategy::Layerwise, Strategy::Greedy}) {
+           {Strategy::TwoOptimal, Strategy::Layerwise, Strategy::Greedy}) {
         std::vector<NeuronId> order = simpleOrder(candidate);
         llvm::Expected<IOCounts> counts =
             planNeuronOrder(graph, order, options.fastMemory);

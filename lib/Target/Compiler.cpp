@@ -213,7 +213,7 @@ void sffnn::writeCHeader(llvm::raw_ostream &os, const NetworkReport &r) {
        << " samples, M_B = " << r.batchFastMemory << " blocks, plan cost "
        << r.batchPlanCost << " moves per block (activation "
        << r.batchPlanActivationCost << " of " << r.batchBlock << " words)\n";
-  os << " *   two-optimal plan cost   " << r.twoOptCost << "\n"
+  os << " *   two-optimal plan cost   " << r.twoOptimalCost << "\n"
      << " *   closed-form bound       " << r.closedFormUpperBound << "\n"
      << " *   strategy " << r.strategy << ", codegen " << r.codegen << ", cpu "
      << r.cpu << "\n"
@@ -323,7 +323,7 @@ void sffnn::writeReportTable(llvm::raw_ostream &os, const NetworkReport &r) {
   row("fast memory M (words)", llvm::Twine(r.fastMemory));
   row("lower bound LB", llvm::Twine(r.lowerBound) + " (activation " +
                             llvm::Twine(r.activationLowerBound) + ")");
-  row("two-optimal plan UB(M)", llvm::Twine(r.twoOptCost));
+  row("two-optimal plan UB(M)", llvm::Twine(r.twoOptimalCost));
   row("closed form 2W+B+|C|", llvm::Twine(r.closedFormUpperBound));
   if (r.codegen != "csr") {
     row("plan cost", llvm::Twine(r.planCost) + " = " +
@@ -392,7 +392,7 @@ void sffnn::writeReportJson(llvm::raw_ostream &os, const NetworkReport &r) {
       {"nonzero_biases", int64_t(r.numNonZeroBiases)},
       {"lower_bound", int64_t(r.lowerBound)},
       {"activation_lower_bound", int64_t(r.activationLowerBound)},
-      {"two_optimal_cost", int64_t(r.twoOptCost)},
+      {"two_optimal_cost", int64_t(r.twoOptimalCost)},
       {"closed_form_upper_bound", int64_t(r.closedFormUpperBound)},
       {"plan_cost", int64_t(r.planCost)},
       {"plan_activation_cost", int64_t(r.planActivationCost)},

@@ -332,7 +332,7 @@ LogicalResult sffnn::lowerNetwork(ModuleOp module, const DriverOptions &options,
   report.numNonZeroBiases = c.numNonZeroBiases;
   report.lowerBound = bounds->lowerBound;
   report.activationLowerBound = bounds->activationLowerBound;
-  report.twoOptCost = bounds->twoOpt.getTotal();
+  report.twoOptimalCost = bounds->twoOptimal.getTotal();
   report.closedFormUpperBound = bounds->closedFormUpperBound;
   report.instrumented =
       options.instrumentIO && options.codegen != CodegenMode::Csr;

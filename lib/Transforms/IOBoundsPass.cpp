@@ -50,8 +50,8 @@ DictionaryAttr getBoundsAttr(Builder &builder, const IOBounds &bounds) {
       entry("lower_bound", bounds.lowerBound),
       entry("weight_traffic", bounds.weightTraffic),
       entry("activation_lower_bound", bounds.activationLowerBound),
-      entry("upper_bound", bounds.twoOpt.getTotal()),
-      entry("upper_bound_activation", bounds.twoOpt.getActivationTraffic()),
+      entry("upper_bound", bounds.twoOptimal.getTotal()),
+      entry("upper_bound_activation", bounds.twoOptimal.getActivationTraffic()),
       entry("closed_form_upper_bound", bounds.closedFormUpperBound),
   });
 }
@@ -85,8 +85,8 @@ void printReport(llvm::raw_ostream &os, StringRef name,
     os << "\n";
   };
   row("lower bound LB", bounds.lowerBound, bounds.activationLowerBound);
-  row("two-optimal plan UB(M)", bounds.twoOpt.getTotal(),
-      bounds.twoOpt.getActivationTraffic());
+  row("two-optimal plan UB(M)", bounds.twoOptimal.getTotal(),
+      bounds.twoOptimal.getActivationTraffic());
   row("closed form 2W + B + |C|", bounds.closedFormUpperBound,
       bounds.closedFormUpperBound - bounds.weightTraffic);
 }

@@ -11,8 +11,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "sffnn/Analysis/IOBounds.h"
-#include "sffnn/IR/NetworkGraph.h"
 #include "sffnn/IR/GraphConversion.h"
+#include "sffnn/IR/NetworkGraph.h"
 #include "sffnn/IR/SFFNNOps.h"
 #include "sffnn/Scheduling/Schedulers.h"
 #include "sffnn/Support/HostInfo.h"
@@ -73,11 +73,11 @@ struct SchedulePass : public sffnn::impl::ScheduleNetworksBase<SchedulePass> {
     if (!schedule)
       return network.emitOpError()
              << "cannot be scheduled: " << llvm::toString(schedule.takeError());
-    llvm::Expected<IOCounts> twoOpt =
-        planNeuronOrder(graph, getTwoOptOrder(graph), options.fastMemory);
-    if (!twoOpt)
+    llvm::Expected<IOCounts> twoOptimal =
+        planNeuronOrder(graph, getTwoOptimalOrder(graph), options.fastMemory);
+    if (!twoOptimal)
       return network.emitOpError()
-             << "cannot be planned: " << llvm::toString(twoOpt.takeError());
+             << "cannot be planned: " << llvm::toString(twoOptimal.takeError());
 
     GraphCounts counts = graph.getCounts();
     uint64_t lowerBound = getLowerBound(counts);
@@ -94,7 +94,7 @@ struct SchedulePass : public sffnn::impl::ScheduleNetworksBase<SchedulePass> {
                                        orderAttr, schedule->counts.getTotal(),
                                        schedule->counts.getActivationTraffic(),
                                        lowerBound, activationLowerBound,
-                                       twoOpt->getTotal()));
+                                       twoOptimal->getTotal()));
     uint64_t cost = schedule->counts.getTotal();
     std::string ratio;
     llvm::raw_string_ostream(ratio) << llvm::format(

@@ -469,7 +469,7 @@ TEST(GeneratorsIOOptimalTest, Deterministic) {
 /// planned two-optimal strategy (Belady on the pull order of the construction
 /// order) costs exactly LB = W + B + n_in + n_out for M and every larger M,
 /// and its plan validates.
-TEST(GeneratorsIOOptimalTest, TwoOptMeetsTheLowerBound) {
+TEST(GeneratorsIOOptimalTest, TwoOptimalMeetsTheLowerBound) {
   std::mt19937_64 rng(2301);
   const int numCases = 200;
   uint64_t totalConnections = 0, maxConnections = 0;
@@ -512,7 +512,7 @@ TEST(GeneratorsIOOptimalTest, TwoOptMeetsTheLowerBound) {
     ASSERT_EQ(counts.numUsedInputs, numInputs);
     ASSERT_EQ(counts.numOutputs, numOutputs);
     ASSERT_EQ(counts.numConnections, options.numConnections);
-    ASSERT_EQ(getTwoOptOrder(graph), network->order);
+    ASSERT_EQ(getTwoOptimalOrder(graph), network->order);
     uint64_t lowerBound = getLowerBound(counts);
     EvaluationOrder order = getPullOrder(graph, network->order);
     Plan plan(m);

@@ -437,7 +437,7 @@ Graph makeRandomLayered(std::mt19937_64 &rng, std::vector<uint32_t> widths,
   return graph;
 }
 
-TEST(PlannerTest, TwoOptNeverExceedsTheClosedForm) {
+TEST(PlannerTest, TwoOptimalNeverExceedsTheClosedForm) {
   // Theorem 3 of docs/io-model.md: LB <= UB(M) <= 2W + B + |C| for M >= 3,
   // and the weight traffic is exactly W + B.
   std::mt19937_64 rng(42);
@@ -448,14 +448,14 @@ TEST(PlannerTest, TwoOptNeverExceedsTheClosedForm) {
     Graph graph = makeRandomLayered(rng, widths, 1 + rng() % 5);
     GraphCounts c = graph.getCounts();
     for (uint32_t m : {3u, 4u, 6u, 16u, 64u}) {
-      IOCounts counts = planAndValidate(graph, getTwoOptOrder(graph), m);
+      IOCounts counts = planAndValidate(graph, getTwoOptimalOrder(graph), m);
       EXPECT_GE(counts.getTotal(), getLowerBound(c));
       EXPECT_LE(counts.getTotal(), getClosedFormUpperBound(c));
       EXPECT_EQ(counts.getWeightTraffic(),
                 c.numConnections + c.numNonZeroBiases);
     }
     // With M at least N + 1 nothing is ever evicted: the plan meets LB.
-    IOCounts large = planAndValidate(graph, getTwoOptOrder(graph),
+    IOCounts large = planAndValidate(graph, getTwoOptimalOrder(graph),
                                      graph.getNumNeurons() + 2);
     EXPECT_EQ(large.getTotal(), getLowerBound(c));
   }
@@ -474,14 +474,14 @@ TEST(IOBoundsTest, SmallGraph) {
   EXPECT_EQ(bounds->activationLowerBound, 3u);
   // 2 * 3 + 1 + 2.
   EXPECT_EQ(bounds->closedFormUpperBound, 9u);
-  EXPECT_EQ(bounds->twoOpt.getTotal(), 7u);
+  EXPECT_EQ(bounds->twoOptimal.getTotal(), 7u);
   llvm::Expected<IOBounds> tooSmall = computeIOBounds(graph, 2);
   ASSERT_FALSE(static_cast<bool>(tooSmall));
   EXPECT_EQ(llvm::toString(tooSmall.takeError()),
             "fast memory must hold at least 3 words, got 2");
 }
 
-TEST(IOBoundsTest, TwoOptOrderIsTopological) {
+TEST(IOBoundsTest, TwoOptimalOrderIsTopological) {
   // Neuron 3 feeds neuron 2: the two-optimal order pulls 3 first.
   Graph graph(1);
   graph.addNeuron(0.0f, Activation::relu()); // 1
@@ -492,8 +492,8 @@ TEST(IOBoundsTest, TwoOptOrderIsTopological) {
   graph.addFanIn(1, 1.0f);
   graph.addOutput(2);
   ASSERT_FALSE(static_cast<bool>(graph.finalize()));
-  EXPECT_EQ(getTwoOptOrder(graph), std::vector<NeuronId>({1, 3, 2}));
-  IOCounts counts = planAndValidate(graph, getTwoOptOrder(graph), 3);
+  EXPECT_EQ(getTwoOptimalOrder(graph), std::vector<NeuronId>({1, 3, 2}));
+  IOCounts counts = planAndValidate(graph, getTwoOptimalOrder(graph), 3);
   EXPECT_EQ(counts.getTotal(), getLowerBound(graph.getCounts()));
 }
 
@@ -510,8 +510,10 @@ TEST(IOBoundsTest, WorkedExampleOfTheDocs) {
   GraphCounts counts = graph.getCounts();
   EXPECT_EQ(getLowerBound(counts), 6u);
   EXPECT_EQ(getClosedFormUpperBound(counts), 11u);
-  EXPECT_EQ(planAndValidate(graph, getTwoOptOrder(graph), 3).getTotal(), 10u);
-  EXPECT_EQ(planAndValidate(graph, getTwoOptOrder(graph), 4).getTotal(), 6u);
+  EXPECT_EQ(planAndValidate(graph, getTwoOptimalOrder(graph), 3).getTotal(),
+            10u);
+  EXPECT_EQ(planAndValidate(graph, getTwoOptimalOrder(graph), 4).getTotal(),
+            6u);
   llvm::Expected<OptimalPlan> opt = findOptimalPlan(graph, 3);
   ASSERT_TRUE(static_cast<bool>(opt)) << llvm::toString(opt.takeError());
   EXPECT_EQ(opt->counts.getTotal(), 8u) << "OPT(3)";

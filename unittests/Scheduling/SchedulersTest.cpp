@@ -44,8 +44,8 @@ Graph makeLevelGraph() {
 }
 
 TEST(SchedulersTest, StrategyNames) {
-  for (Strategy s : {Strategy::Layerwise, Strategy::TwoOpt, Strategy::Greedy,
-                     Strategy::Anneal})
+  for (Strategy s : {Strategy::Layerwise, Strategy::TwoOptimal,
+                     Strategy::Greedy, Strategy::Anneal})
     EXPECT_EQ(symbolizeStrategy(stringifyStrategy(s)), s);
   EXPECT_EQ(symbolizeStrategy("2opt"), std::nullopt);
 }
@@ -54,7 +54,7 @@ TEST(SchedulersTest, LayerwiseOrdersByLevelThenId) {
   Graph graph = makeLevelGraph();
   // Levels: 2 -> 1, 4 -> 1, 6 -> 1, 3 -> 2, 5 -> 3.
   EXPECT_EQ(getLayerwiseOrder(graph), std::vector<NeuronId>({2, 4, 6, 3, 5}));
-  EXPECT_EQ(getTwoOptOrder(graph), std::vector<NeuronId>({2, 3, 4, 5, 6}));
+  EXPECT_EQ(getTwoOptimalOrder(graph), std::vector<NeuronId>({2, 3, 4, 5, 6}));
 }
 
 TEST(SchedulersTest, GreedyPullsTheNeuronWithMostResidentSources) {
@@ -83,11 +83,11 @@ TEST(SchedulersTest, GreedyPullsTheNeuronWithMostResidentSources) {
   EXPECT_EQ(getGreedyOrder(graph, 3), std::vector<NeuronId>({4, 5, 6}));
   // With M = 4 the greedy order meets LB; two-optimal (a, b, c) must evict x0
   // or x1 while computing b and reload it for c.
-  llvm::Expected<IOCounts> twoOpt = planNeuronOrder(graph, {4, 5, 6}, 4);
+  llvm::Expected<IOCounts> twoOptimal = planNeuronOrder(graph, {4, 5, 6}, 4);
   llvm::Expected<IOCounts> greedy = planNeuronOrder(graph, {4, 6, 5}, 4);
-  ASSERT_TRUE(twoOpt && greedy);
+  ASSERT_TRUE(twoOptimal && greedy);
   EXPECT_EQ(greedy->getTotal(), getLowerBound(graph.getCounts()));
-  EXPECT_GT(twoOpt->getTotal(), greedy->getTotal());
+  EXPECT_GT(twoOptimal->getTotal(), greedy->getTotal());
 }
 
 TEST(SchedulersTest, VerifyNeuronOrder) {
@@ -140,7 +140,7 @@ TEST(SchedulersTest, AnnealRejectsBadInput) {
   AnnealOptions options;
   options.fastMemory = 2;
   llvm::Expected<AnnealResult> small =
-      annealOrder(graph, getTwoOptOrder(graph), options);
+      annealOrder(graph, getTwoOptimalOrder(graph), options);
   ASSERT_FALSE(static_cast<bool>(small));
   EXPECT_EQ(llvm::toString(small.takeError()),
             "fast memory must hold at least 3 words, got 2");
@@ -152,7 +152,7 @@ TEST(SchedulersTest, AnnealRejectsBadInput) {
             "position 0: neuron 3 comes before its source 2");
 }
 
-TEST(SchedulersTest, AnnealLowersTwoOptOnRandomLayeredNetworks) {
+TEST(SchedulersTest, AnnealLowersTwoOptimalOnRandomLayeredNetworks) {
   // Acceptance of the schedulers issue: M (16, 32) is smaller than the
   // widest layer (96). Annealing from the two-optimal order must never be worse
   // and must be strictly better on most seeds.
@@ -162,16 +162,17 @@ TEST(SchedulersTest, AnnealLowersTwoOptOnRandomLayeredNetworks) {
     for (uint32_t m : {16u, 32u}) {
       ScheduleOptions options;
       options.strategy = Strategy::Anneal;
-      options.annealStart = Strategy::TwoOpt;
+      options.annealStart = Strategy::TwoOptimal;
       options.fastMemory = m;
       options.seed = seed;
       options.iterations = 20000;
       llvm::Expected<ScheduleResult> annealed = scheduleNetwork(graph, options);
-      options.strategy = Strategy::TwoOpt;
-      llvm::Expected<ScheduleResult> twoOpt = scheduleNetwork(graph, options);
-      ASSERT_TRUE(annealed && twoOpt);
-      EXPECT_LE(annealed->counts.getTotal(), twoOpt->counts.getTotal());
-      improved += annealed->counts.getTotal() < twoOpt->counts.getTotal();
+      options.strategy = Strategy::TwoOptimal;
+      llvm::Expected<ScheduleResult> twoOptimal =
+          scheduleNetwork(graph, options);
+      ASSERT_TRUE(annealed && twoOptimal);
+      EXPECT_LE(annealed->counts.getTotal(), twoOptimal->counts.getTotal());
+      improved += annealed->counts.getTotal() < twoOptimal->counts.getTotal();
       ++cases;
     }
   }
@@ -180,8 +181,8 @@ TEST(SchedulersTest, AnnealLowersTwoOptOnRandomLayeredNetworks) {
 
 TEST(SchedulersTest, EveryStrategyGivesAValidOrder) {
   Graph graph = makeLayered(3);
-  for (Strategy s : {Strategy::Layerwise, Strategy::TwoOpt, Strategy::Greedy,
-                     Strategy::Anneal}) {
+  for (Strategy s : {Strategy::Layerwise, Strategy::TwoOptimal,
+                     Strategy::Greedy, Strategy::Anneal}) {
     ScheduleOptions options;
     options.strategy = s;
     options.fastMemory = 8;

@@ -41,9 +41,9 @@ struct IOBounds {
   /// reloaded (docs/io-model.md, Theorem 2); an upper bound for every M >= 3.
   uint64_t closedFormUpperBound = 0;
   /// The planned cost of the two-optimal strategy (the pull order of
-  /// `getTwoOptOrder`) with M slots: UB(M) <= closedFormUpperBound
+  /// `getTwoOptimalOrder`) with M slots: UB(M) <= closedFormUpperBound
   /// (Theorem 3).
-  IOCounts twoOpt;
+  IOCounts twoOptimal;
 };
 
 /// LB, W + B and n_in' + n_out of `counts` (docs/io-model.md section 3).
@@ -55,7 +55,7 @@ uint64_t getClosedFormUpperBound(const GraphCounts &counts);
 /// The computed neurons of the finalized `graph` in the topological order of
 /// Graph::getTopologicalOrder (smallest ready id first): the order the
 /// two-optimal strategy pulls them in.
-std::vector<NeuronId> getTwoOptOrder(const Graph &graph);
+std::vector<NeuronId> getTwoOptimalOrder(const Graph &graph);
 
 /// Computes every bound of `graph` for M = `fastMemory`. Errors: M < 3.
 /// Time O((W + N) log M).

@@ -189,7 +189,7 @@ struct IOOptimalNetwork {
   /// outputs, in id order.
   Graph graph;
   /// The computed neurons in construction order (n_in, ..., N - 1): a
-  /// topological order, equal to `getTwoOptOrder(graph)`.
+  /// topological order, equal to `getTwoOptimalOrder(graph)`.
   std::vector<NeuronId> order;
 };
 

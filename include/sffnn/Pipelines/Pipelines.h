@@ -36,7 +36,7 @@ struct LowerToLLVMOptions
       llvm::cl::desc("Schedule with this strategy first (layerwise, "
                      "two-optimal, greedy, anneal); not given: keep an "
                      "existing sffnn.schedule, or plan two-optimal"),
-      llvm::cl::init(Strategy::TwoOpt), getStrategyOptionValues()};
+      llvm::cl::init(Strategy::TwoOptimal), getStrategyOptionValues()};
   PassOptions::Option<uint32_t> fastMemory{
       *this, "fast-memory",
       llvm::cl::desc("M in words (0: the host's L1 data cache size / 4)"),

@@ -38,8 +38,8 @@ enum class Strategy : uint8_t {
   /// from the inputs), each level in neuron-id order.
   Layerwise,
   /// The paper's 2-optimal strategy: a topological order (Kahn, smallest
-  /// ready id first) pulled neuron by neuron (getTwoOptOrder).
-  TwoOpt,
+  /// ready id first) pulled neuron by neuron (getTwoOptimalOrder).
+  TwoOptimal,
   /// Greedy list scheduling for locality: repeatedly pull the ready neuron
   /// with the most sources in a simulated LRU fast memory.
   Greedy,
@@ -146,7 +146,7 @@ llvm::Expected<AnnealResult> annealOrder(const Graph &graph,
 
 /// Options of scheduleNetwork.
 struct ScheduleOptions {
-  Strategy strategy = Strategy::TwoOpt;
+  Strategy strategy = Strategy::TwoOptimal;
   /// For Anneal: the order it starts from (not Anneal); std::nullopt
   /// starts from the cheapest of the layerwise, two-optimal and greedy
   /// orders.

@@ -82,7 +82,7 @@ struct NetworkReport {
   uint64_t numNeurons = 0, numInputs = 0, numUsedInputs = 0, numComputed = 0,
            numOutputs = 0, numConnections = 0, numNonZeroBiases = 0;
   uint64_t lowerBound = 0, activationLowerBound = 0;
-  uint64_t twoOptCost = 0, closedFormUpperBound = 0;
+  uint64_t twoOptimalCost = 0, closedFormUpperBound = 0;
   /// The plan's cost, loads and stores (0 for csr).
   uint64_t planCost = 0, planActivationCost = 0, planLoads = 0, planStores = 0;
   uint64_t kernelOps = 0;

@@ -138,7 +138,7 @@ def ScheduleNetworks : Pass<"sffnn-schedule", "mlir::ModuleOp"> {
   }];
   let options = [
     Option<"strategy", "strategy", "::sffnn::Strategy",
-           /*default=*/"::sffnn::Strategy::TwoOpt",
+           /*default=*/"::sffnn::Strategy::TwoOptimal",
            "Scheduling strategy: layerwise, two-optimal, greedy or anneal",
            "::sffnn::getStrategyOptionValues()">,
     Option<"fastMemory", "fast-memory", "uint32_t", /*default=*/"0",

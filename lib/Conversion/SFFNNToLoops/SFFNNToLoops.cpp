@@ -138,8 +138,8 @@ FailureOr<std::vector<NeuronId>> getScheduleOrder(NetworkOp network,
                                                   const Graph &graph,
                                                   std::string &strategy) {
   if (!schedule) {
-    strategy = stringifyStrategy(Strategy::TwoOpt).str();
-    return getTwoOptOrder(graph);
+    strategy = stringifyStrategy(Strategy::TwoOptimal).str();
+    return getTwoOptimalOrder(graph);
   }
   SmallVector<int32_t, 0> storage;
   FailureOr<ArrayRef<int32_t>> values =
