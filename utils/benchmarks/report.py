@@ -966,8 +966,8 @@ def sweep_skipped(sweep):
                     reason = "not run"
                 elif reason is None and part == "large" and \
                         impl not in sweep.ran[network, part]:
-                    reason = ("more than 2x the fastest peer at batch 1,024, "
-                              "not run")
+                    reason = ("not run, more than 2x the fastest peer at "
+                              "batch 1,024")
                 elif reason is None:
                     reason = "not run"
                 cap = re.search(r"--max-batch-(connections|state-mib)=(\S+)",
@@ -978,19 +978,18 @@ def sweep_skipped(sweep):
                 elif cap:
                     reason = "batch state over %s MiB" % cap.group(2)
                 notes.setdefault(reason, []).append((impl, batch))
-        parts = ["%s never runs: %s" % (impl, why)
+        parts = ["%s never runs: %s." % (impl, why)
                  for (net, impl), why in sorted(sweep.unavailable.items())
                  if net == network]
-        if not notes and not parts:
-            continue
         for why, cells in notes.items():
             impls = {}
             for impl, batch in cells:
                 impls.setdefault(impl, []).append(batch)
-            parts.append("%s (%s)" % ("; ".join(
+            parts.append("%s%s: %s." % (why[0].upper(), why[1:], "; ".join(
                 "%s at %s" % (impl, ", ".join(fmt_int(b) for b in batches))
-                for impl, batches in impls.items()), why))
-        lines.append("- %s: %s" % (network, "; ".join(parts)))
+                for impl, batches in impls.items())))
+        if parts:
+            lines.append("- %s: %s" % (network, " ".join(parts)))
     lines.append("")
     return lines
 
@@ -1025,9 +1024,26 @@ def sweep_cachegrind(sweep):
             row["network"], row["impl"], fmt_int(batch), frame,
             fmt_int(max(row["d1_misses"], 0)),
             fmt_int(max(row["lld_misses"], 0)),
-            "%.1f" % (max(row["d1_misses"], 0) / batch),
-            "%.1f" % (max(row["lld_misses"], 0) / batch)))
+            fmt_int(max(row["d1_misses"], 0) / batch),
+            fmt_int(max(row["lld_misses"], 0) / batch)))
     lines.append("")
+    # LL misses per sample at the largest batch over the smallest, per
+    # implementation.
+    per_sample = {}
+    for row in data["results"]:
+        batch = row.get("batch", 1)
+        per_sample.setdefault((row["network"], row["impl"]), []).append(
+            (batch, max(row["lld_misses"], 0) / batch))
+    growth = []
+    for (network, impl), points in per_sample.items():
+        points.sort()
+        if len(points) > 1 and points[0][1] > 0:
+            growth.append("%s on %s, batch %s to %s: %s to %s (%.2fx)" % (
+                impl, network, fmt_int(points[0][0]), fmt_int(points[-1][0]),
+                fmt_int(points[0][1]), fmt_int(points[-1][1]),
+                points[-1][1] / points[0][1]))
+    if growth:
+        lines += ["LL misses per sample: %s." % "; ".join(growth), ""]
     return lines
 
 
