@@ -33,7 +33,10 @@
 // layer-by-layer baseline's state for the batch would exceed
 // --max-batch-state-mib: the baselines keep that state (N positions x
 // batch floats, twice that for GraphBLAS, whose bias matrices have the
-// same size) until the process exits.
+// same size) until the process exits. An implementation that does not
+// apply to a network at all (dense weights over --dense-limit-mib, a DAG
+// GraphBLAS cannot run, ...) says why in an "unavailable/NETWORK/IMPL"
+// entry.
 //
 // The inputs and reference outputs are written to --reference-dir for the
 // PyTorch script (bench/torch-baseline.py). The machine benchmarks of
@@ -44,8 +47,12 @@
 // of K and takes the difference, so that set-up cancels out).
 //
 // Benchmarks are named NETWORK/IMPL/BATCH; counters: samples and
-// connections per second. utils/benchmarks/report.py turns the JSON into
-// the tables of docs/benchmarks.md.
+// connections per second. The JSON output's context also holds, as
+// "layer_floats/NETWORK", the most floats one layer's product of the
+// baselines reads and writes per sample (its columns plus its rows, the
+// largest over the layers): times the batch and 4 bytes, the activations a
+// layer-by-layer baseline keeps live. utils/benchmarks/report.py turns the
+// JSON into the tables of docs/benchmarks.md.
 //
 //===----------------------------------------------------------------------===//
 
@@ -69,6 +76,7 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
 #include <functional>
 #include <map>
 
@@ -307,6 +315,15 @@ llvm::json::Object getIOModel(const Graph &graph, uint32_t fastMemory) {
   return result;
 }
 
+/// The most floats a layer of `view` reads and writes per sample: its
+/// columns (the earlier positions it reads) plus its rows.
+uint64_t getMaxLayerFloats(const LayeredView &view) {
+  uint64_t floats = 0;
+  for (const SparseLayer &layer : view.layers)
+    floats = std::max(floats, uint64_t(layer.numCols()) + layer.numRows());
+  return floats;
+}
+
 /// --calls mode: runs `inference` `calls` times on one batch.
 void runCalls(Inference &inference, const Network &network, int64_t batch) {
   std::vector<float> in = makeInputs(network.graph.getNumInputs(), batch);
@@ -347,6 +364,8 @@ int main(int argc, char **argv) {
   auto &inferences = *new std::vector<std::unique_ptr<Inference>>();
   llvm::json::Array ioModel;
   std::vector<std::pair<std::string, std::string>> skippedBatches;
+  // NETWORK/IMPL and why the implementation does not run the network.
+  std::vector<std::pair<std::string, std::string>> unavailable;
   for (const std::string &flag : networkFlags) {
     auto [name, path] = llvm::StringRef(flag).split('=');
     if (name.empty() || path.empty())
@@ -392,8 +411,10 @@ int main(int argc, char **argv) {
         continue;
       llvm::Expected<std::unique_ptr<Inference>> inference = factory();
       if (!inference) {
+        std::string why = llvm::toString(inference.takeError());
         llvm::errs() << llvm::formatv("{0}/{1}: skipped: {2}\n", name, implName,
-                                      llvm::toString(inference.takeError()));
+                                      why);
+        unavailable.emplace_back((name + "/" + implName).str(), why);
         continue;
       }
       for (int64_t batch : batches) {
@@ -432,6 +453,12 @@ int main(int argc, char **argv) {
                               std::to_string(maxBatchStateMiB.getValue()));
   for (const auto &[id, reason] : skippedBatches)
     benchmark::AddCustomContext("skipped/" + id, reason);
+  for (const auto &[id, reason] : unavailable)
+    benchmark::AddCustomContext("unavailable/" + id, reason);
+  for (const std::unique_ptr<Network> &network : networks)
+    benchmark::AddCustomContext(
+        "layer_floats/" + network->name,
+        std::to_string(getMaxLayerFloats(network->view)));
   registerMachineBenchmarks();
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();

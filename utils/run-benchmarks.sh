@@ -21,11 +21,15 @@
 #   7. NAME_batch_parallel on 1, 2, 4, ... threads up to the online cores,
 #      at batches 4096 and 16384, on the Fashion-MNIST model and gc-1024
 #      (bench/ThreadBench.cpp);
+#   8. the batch sweep: sffnn's default build against the layer-by-layer
+#      peers at batches 64 to 65,536 on the Fashion-MNIST model, gc-1024 and
+#      gc-4096, and cachegrind on either side of the L2 on gc-1024
+#      (utils/benchmarks/sweep.sh, which also runs alone);
 # then writes docs/benchmarks.md and its plots in docs/benchmarks/
 # (utils/benchmarks/report.py). Raw results go to $SFFNN_BENCH_DIR (default
-# build/bench-results). Budgeted at under 45 minutes on 2 cores (the caps
-# of steps 3 and 4 keep the large batches in it), plus the second build the
-# first time.
+# build/bench-results). Budgeted at about 70 minutes on 2 cores (the caps
+# of steps 3, 4 and 8 keep the large batches in it; step 8 about 25
+# minutes), plus the second build the first time.
 #
 #===------------------------------------------------------------------------===#
 set -euo pipefail
@@ -163,6 +167,11 @@ rm -f "$out/compile-time.o"
   --batch-sizes=4096,16384 --benchmark_min_time=0.1 \
   --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \
   --benchmark_out="$out/threads.json" --benchmark_out_format=json
+
+#===- 8: batch sweep -----------------------------------------------------===#
+SFFNN_BUILD_DIR=$build SFFNN_VALGRIND_BUILD_DIR=$valgrind_build \
+  SFFNN_BENCH_DIR=$out bash "$root/utils/benchmarks/sweep.sh" --no-build \
+  --no-report
 
 #===- Report -------------------------------------------------------------===#
 "$python" "$root/utils/benchmarks/report.py" --results "$out" \

@@ -10,7 +10,8 @@ io-model.json (the I/O model's figures of each network), torch.json
 parse-Text.json, parse-Bytecode.json, plan.json, and, when present,
 compile-time.json (seconds to compile the Fashion-MNIST model with
 sffnn-compile's defaults), compile-report.json (its --report-json) and
-threads.json (bench/ThreadBench.cpp, NAME_batch_parallel per thread count).
+threads.json (bench/ThreadBench.cpp, NAME_batch_parallel per thread count)
+and sweep/ (utils/benchmarks/sweep.sh: the batch sweep).
 Every number in the document comes from these files; the prose only
 explains how to read them. A cell that did not run shows "-".
 
@@ -20,6 +21,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import subprocess
 
 import matplotlib
@@ -34,6 +36,8 @@ BASELINES = ("eigen-sparse", "eigen-dense", "graphblas", "mlir-sparsifier",
              "torch-csr", "torch-dense")
 IMPLS = (DEFAULT,) + SFFNN_PLANS + ("sffnn-csr",) + BASELINES
 WORDS_PER_LINE = 16  # 64-byte lines of 4-byte words
+# Names in results written before a rename -> the names of this report.
+RENAMED = {"sffnn-two-opt": "sffnn-two-optimal", "two-opt": "two-optimal"}
 
 
 def read_cpuinfo():
@@ -93,6 +97,7 @@ class Results:
                 self.machine[kernel] = entry
                 continue
             network, impl, batch = name.split("/")[:3]  # then "real_time"
+            impl = RENAMED.get(impl, impl)
             if network not in self.networks:
                 self.networks.append(network)
             self.ns_per_sample[network, impl, int(batch)] = \
@@ -103,7 +108,8 @@ class Results:
         for key, reason in context.items():
             if key.startswith("skipped/"):
                 network, impl, batch = key[len("skipped/"):].rsplit("/", 2)
-                self.skipped[network, impl, int(batch)] = reason
+                self.skipped[network, RENAMED.get(impl, impl),
+                             int(batch)] = reason
         self.torch = load(directory, "torch.json")
         for entry in self.torch["results"]:
             key = (entry["network"], entry["impl"], entry["batch"])
@@ -118,6 +124,11 @@ class Results:
             "max_batch_state_mib", self.torch.get("max_batch_state_mib"))
         self.io_model = {n["network"]: n for n in load(directory,
                                                        "io-model.json")}
+        for network in self.io_model.values():
+            for model in network["models"]:
+                for old, new in RENAMED.items():
+                    if old in model:
+                        model[new] = model.pop(old)
         self.compile_time = load_optional(directory, "compile-time.json")
         self.compile_report = load_optional(directory, "compile-report.json")
 
@@ -709,6 +720,371 @@ def threads_section(directory, results):
     return lines
 
 
+SWEEP_NETWORKS = ("fashion-mnist", "gc-1024", "gc-4096")
+SWEEP_BATCHES = (64, 256, 1024, 4096, 16384, 65536)
+SWEEP_PEERS = ("eigen-sparse", "eigen-dense", "graphblas", "mlir-sparsifier")
+KIB = 1024
+MIB = 1024 * KIB
+
+
+def fmt_bytes(value):
+    if value >= MIB:
+        return "%.0f MiB" % (value / MIB) if value >= 10 * MIB else \
+            "%.1f MiB" % (value / MIB)
+    return "%.0f KiB" % (value / KIB)
+
+
+class Sweep:
+    """The batch sweep's results (sweep/ of the results directory): time
+    per sample of sffnn-default and the peers per (network, batch), the
+    cells skipped and why, each network's most floats per sample one layer
+    of a peer touches, sffnn-compile's report, and the host's caches."""
+
+    def __init__(self, directory):
+        self.directory = os.path.join(directory, "sweep")
+        self.networks = []
+        self.ns_per_sample = {}  # (network, impl, batch) -> ns
+        self.skipped = {}  # (network, impl, batch) -> why
+        self.unavailable = {}  # (network, impl) -> why it never runs
+        self.ran = {}  # (network, "small" | "large") -> impls it ran
+        self.layer_floats = {}
+        self.reports = {}
+        self.caches = []  # (level, bytes) of data and unified caches
+        self.fma_peak = None
+        self.repetitions = {}
+        self.date = None  # of the first process
+        for network in SWEEP_NETWORKS:
+            found = False
+            for part in ("small", "large"):
+                data = load_optional(self.directory,
+                                     "%s-%s.json" % (network, part))
+                if data is None:
+                    continue
+                found = True
+                self.read(network, part, data)
+            if found:
+                self.networks.append(network)
+                self.reports[network] = load_optional(
+                    self.directory, "%s-report.json" % network) or {}
+        self.cachegrind = load_optional(self.directory, "cachegrind.json")
+        # loadavg.txt: one line per timed process start and end, the
+        # 1-minute load average and the busy commands other than the sweep
+        # (comma-separated, or -).
+        self.load_averages = []
+        self.busy = set()
+        path = os.path.join(self.directory, "loadavg.txt")
+        if os.path.exists(path):
+            with open(path, encoding="utf-8") as f:
+                for line in f:
+                    fields = line.split()
+                    self.load_averages.append(float(fields[0]))
+                    if len(fields) > 1 and fields[1] != "-":
+                        self.busy.update(fields[1].split(","))
+
+    def read(self, network, part, data):
+        context = data["context"]
+        self.date = self.date or context.get("date")
+        if not self.caches:
+            self.caches = sorted((c["level"], c["size"])
+                                 for c in context.get("caches", [])
+                                 if c["type"] in ("Data", "Unified"))
+        key = "layer_floats/" + network
+        if key in context:
+            self.layer_floats[network] = int(context[key])
+        impls = set()
+        for name, entry in medians(data).items():
+            if name.startswith("machine/"):
+                if name.startswith("machine/fma-peak"):
+                    self.fma_peak = entry["fmas_per_second"]
+                continue
+            _, impl, batch = name.split("/")[:3]
+            impls.add(impl)
+            self.ns_per_sample[network, impl, int(batch)] = \
+                1e9 / entry["samples_per_second"]
+            if entry.get("run_type") == "aggregate":
+                self.repetitions[network, part] = entry.get("repetitions")
+            else:
+                self.repetitions[network, part] = 1
+        for key, reason in context.items():
+            if key.startswith("skipped/"):
+                net, impl, batch = key[len("skipped/"):].rsplit("/", 2)
+                self.skipped[net, impl, int(batch)] = reason
+                impls.add(impl)
+            elif key.startswith("unavailable/"):
+                net, impl = key[len("unavailable/"):].rsplit("/", 1)
+                self.unavailable[net, impl] = reason
+        self.ran[network, part] = impls
+
+    def get(self, network, impl, batch):
+        return self.ns_per_sample.get((network, impl, batch))
+
+    def fastest_peer(self, network, batch):
+        times = [(self.get(network, p, batch), p) for p in SWEEP_PEERS
+                 if self.get(network, p, batch) is not None]
+        return min(times) if times else None
+
+    def frame_bytes(self, network):
+        """sffnn's batch frame: M_B blocks of B 4-byte samples, or, where
+        NAME_batch runs csr, one block per neuron (x[N])."""
+        report = self.reports.get(network, {})
+        if "batch_fast_memory" not in report or "batch_block" not in report:
+            return None
+        blocks = report["neurons"] if report.get("batch_codegen") == "csr" \
+            else report["batch_fast_memory"]
+        return blocks * report["batch_block"] * 4
+
+    def peer_bytes(self, network, batch):
+        """The activations one layer of a peer reads and writes at `batch`:
+        (its columns + its rows) x batch x 4 bytes."""
+        floats = self.layer_floats.get(network)
+        return floats * batch * 4 if floats else None
+
+    def level(self, size):
+        """The smallest cache larger than `size` bytes, or DRAM: activations
+        as large as a cache leave no room there for the weights."""
+        for level, capacity in self.caches:
+            if size < capacity:
+                return "L%d" % level
+        return "DRAM"
+
+
+def sweep_section(directory, results):
+    sweep = Sweep(directory)
+    if not sweep.networks:
+        return [], None
+    peak = sweep.fma_peak or results.fma_peak()
+    caches = ", ".join("L%d %s" % (level, fmt_bytes(size))
+                       for level, size in sweep.caches)
+    # Repetitions at the large batches: the most common, and the networks
+    # with fewer (a call of 65,536 samples of gc-4096 takes about a minute).
+    large = {n: r for (n, part), r in sweep.repetitions.items()
+             if part == "large"}
+    common = max(sorted(set(large.values())),
+                 key=list(large.values()).count) if large else 3
+    fewer = ", ".join("%s: %d" % (n, r) for n, r in large.items()
+                      if r != common)
+    lines = [
+        "## Batch sweep",
+        "",
+        "`utils/benchmarks/sweep.sh` (step 8 of run-benchmarks.sh; it also "
+        "runs alone and rewrites this page from the results already there): "
+        "sffnn's default build (sffnn-default) against the layer-by-layer "
+        "peers of the C++ benchmark (Eigen sparse and dense, GraphBLAS, "
+        "MLIR's sparsifier) as the batch grows, one process per network and "
+        "range of batches, side by side in it, outputs checked first as "
+        "above. Batches 64 to 1,024: every peer, median of 3 repetitions. "
+        "Batches 4,096 to 65,536: sffnn-default and the peers within 2x of "
+        "the fastest peer at batch 1,024 (the others take seconds to minutes "
+        "per call there), median of %d repetitions%s. PyTorch, in its own "
+        "process, is not part of the sweep. The ratio is the "
+        "fastest peer's time over sffnn-default's; the peak fraction is "
+        "sffnn-default's connections per second over the FMA peak measured "
+        "in the sweep (%.1f G FMA/s)." % (
+            common, " (%s, where one call of the largest batch takes about "
+            "a minute)" % fewer if fewer else "", peak / 1e9),
+        "",
+        "A peer runs one sparse product per layer over an N x batch state "
+        "and keeps it until its process exits: the activations a layer "
+        "reads and writes, (its columns + its rows) x batch x 4 bytes, the "
+        "largest over the layers (\"peer activations\"), set the cache "
+        "level they spill to, from the host's data caches (%s, sysfs, as "
+        "Google Benchmark reads them). sffnn's `NAME_batch` runs blocks of "
+        "B samples in a frame of M_B blocks (`sffnn-compile --report-json`: "
+        "batch_fast_memory x batch_block x 4 bytes; N blocks, one per "
+        "neuron, where it runs csr) that does not grow with the batch." %
+        caches,
+        "",
+    ]
+    if sweep.load_averages:
+        text = ("Run on %s. The 1-minute load average around the sweep's "
+                "processes was %.2f to %.2f on %s cores" % (
+                    sweep.date, min(sweep.load_averages),
+                    max(sweep.load_averages),
+                    results.baselines["context"]["num_cpus"]))
+        if sweep.busy:
+            text += ("; other commands then busy: %s. The sweep shared the "
+                     "machine with them, so the ratios, measured side by "
+                     "side, are the figures to read" %
+                     ", ".join("`%s`" % c for c in sorted(sweep.busy)))
+        lines += [text + ".", ""]
+    for network in sweep.networks:
+        report = sweep.reports.get(network, {})
+        frame = sweep.frame_bytes(network)
+        lines += [
+            "### %s" % network,
+            "",
+            "sffnn-default: B = %s samples, M_B = %s blocks, `NAME_batch` "
+            "runs %s; %s floats per sample in a peer's largest layer." % (
+                report.get("batch_block", "?"),
+                fmt_int(report["batch_fast_memory"])
+                if "batch_fast_memory" in report else "?",
+                report.get("batch_codegen", "?"),
+                fmt_int(sweep.layer_floats[network])
+                if network in sweep.layer_floats else "?"),
+            "",
+            "| batch | sffnn-default | of FMA peak | fastest peer | ratio | "
+            "peer activations | spill to | sffnn frame |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
+        for batch in SWEEP_BATCHES:
+            ours = sweep.get(network, DEFAULT, batch)
+            theirs = sweep.fastest_peer(network, batch)
+            peer = sweep.peer_bytes(network, batch)
+            cells = [fmt_int(batch)]
+            if ours:
+                cells += [fmt_time(ours), fmt_percent(
+                    results.connections(network) / ours * 1e9 / peak)]
+            else:
+                cells += ["-", "-"]
+            cells.append("%s (%s)" % (fmt_time(theirs[0]), theirs[1])
+                         if theirs else "-")
+            cells.append("%.2fx" % (theirs[0] / ours)
+                         if ours and theirs else "-")
+            cells += [fmt_bytes(peer) if peer else "-",
+                      sweep.level(peer) if peer else "-",
+                      fmt_bytes(frame) if frame else "-"]
+            lines.append("| %s |" % " | ".join(cells))
+        lines.append("")
+    lines += sweep_skipped(sweep)
+    lines += sweep_cachegrind(sweep)
+    return lines, sweep
+
+
+def sweep_skipped(sweep):
+    """The (network, peer, batch) cells of the sweep without a figure."""
+    lines = ["Cells without a figure:", ""]
+    for network in sweep.networks:
+        notes = {}  # why -> [(impl, batch)]
+        for batch in SWEEP_BATCHES:
+            part = "small" if batch <= 1024 else "large"
+            for impl in (DEFAULT,) + SWEEP_PEERS:
+                if sweep.get(network, impl, batch) is not None or \
+                        (network, impl) in sweep.unavailable:
+                    continue
+                reason = sweep.skipped.get((network, impl, batch))
+                if reason is None and (network, part) not in sweep.ran:
+                    reason = "not run"
+                elif reason is None and part == "large" and \
+                        impl not in sweep.ran[network, part]:
+                    reason = ("not run, more than 2x the fastest peer at "
+                              "batch 1,024")
+                elif reason is None:
+                    reason = "not run"
+                cap = re.search(r"--max-batch-(connections|state-mib)=(\S+)",
+                                reason)
+                if cap and cap.group(1) == "connections":
+                    reason = "over %.2g multiply-adds per call" % float(
+                        cap.group(2))
+                elif cap:
+                    reason = "batch state over %s MiB" % cap.group(2)
+                notes.setdefault(reason, []).append((impl, batch))
+        parts = ["%s never runs: %s." % (impl, why)
+                 for (net, impl), why in sorted(sweep.unavailable.items())
+                 if net == network]
+        for why, cells in notes.items():
+            impls = {}
+            for impl, batch in cells:
+                impls.setdefault(impl, []).append(batch)
+            parts.append("%s%s: %s." % (why[0].upper(), why[1:], "; ".join(
+                "%s at %s" % (impl, ", ".join(fmt_int(b) for b in batches))
+                for impl, batches in impls.items())))
+        if parts:
+            lines.append("- %s: %s" % (network, " ".join(parts)))
+    lines.append("")
+    return lines
+
+
+def sweep_cachegrind(sweep):
+    data = sweep.cachegrind
+    if not data:
+        return []
+    lines = [
+        "### Where the traffic goes",
+        "",
+        "valgrind --tool=cachegrind on the build without AVX-512 "
+        "(utils/benchmarks/cachegrind.py), D1 = %s and LL = %s (size, ways, "
+        "line bytes: the host's L1d and, as the simulated last level, its "
+        "L2), so an LL miss is a line fetched from L3 or DRAM; counts of one "
+        "call in a warm steady state (the difference of runs with %d and %d "
+        "calls). sffnn-default is built for x86-64-v3 there (8 lanes), so "
+        "its B and M_B may differ from the table's." % (
+            data["d1"], data["ll"], data["calls"][0], data["calls"][1]),
+        "",
+        "| network | implementation | batch | B x M_B | D1 misses per call "
+        "| LL misses per call | D1 misses per sample | LL misses per sample |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for row in data["results"]:
+        batch = row.get("batch", 1)
+        plan = row.get("plan") or {}
+        frame = "%d x %s" % (plan["batch_block"],
+                             fmt_int(plan["batch_fast_memory"])) \
+            if "batch_block" in plan else "-"
+        lines.append("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            row["network"], row["impl"], fmt_int(batch), frame,
+            fmt_int(max(row["d1_misses"], 0)),
+            fmt_int(max(row["lld_misses"], 0)),
+            fmt_int(max(row["d1_misses"], 0) / batch),
+            fmt_int(max(row["lld_misses"], 0) / batch)))
+    lines.append("")
+    # LL misses per sample at the largest batch over the smallest, per
+    # implementation.
+    per_sample = {}
+    for row in data["results"]:
+        batch = row.get("batch", 1)
+        per_sample.setdefault((row["network"], row["impl"]), []).append(
+            (batch, max(row["lld_misses"], 0) / batch))
+    growth = []
+    for (network, impl), points in per_sample.items():
+        points.sort()
+        if len(points) > 1 and points[0][1] > 0:
+            growth.append("%s on %s, batch %s to %s: %s to %s (%.2fx)" % (
+                impl, network, fmt_int(points[0][0]), fmt_int(points[-1][0]),
+                fmt_int(points[0][1]), fmt_int(points[-1][1]),
+                points[-1][1] / points[0][1]))
+    if growth:
+        lines += ["LL misses per sample: %s." % "; ".join(growth), ""]
+    return lines
+
+
+def plot_sweep(sweep, path):
+    """Time per sample of sffnn-default and the fastest peer, and their
+    ratio, against the batch."""
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.8))
+    for network, color in zip(sweep.networks, ("C0", "C1", "C2")):
+        ours, theirs, ratios = [], [], []
+        for batch in SWEEP_BATCHES:
+            t = sweep.get(network, DEFAULT, batch)
+            peer = sweep.fastest_peer(network, batch)
+            if t:
+                ours.append((batch, t))
+            if peer:
+                theirs.append((batch, peer[0]))
+            if t and peer:
+                ratios.append((batch, peer[0] / t))
+        left.plot([b for b, _ in ours], [t / 1e3 for _, t in ours],
+                  marker="o", color=color, label="%s: sffnn-default" % network)
+        left.plot([b for b, _ in theirs], [t / 1e3 for _, t in theirs],
+                  marker="s", linestyle="--", color=color,
+                  label="%s: fastest peer" % network)
+        right.plot([b for b, _ in ratios], [r for _, r in ratios],
+                   marker="o", color=color, label=network)
+    for ax in (left, right):
+        ax.set_xscale("log", base=2)
+        ax.set_yscale("log")
+        ax.set_xticks(SWEEP_BATCHES, [fmt_int(b) for b in SWEEP_BATCHES])
+        ax.set_xlabel("batch (samples per call)")
+        ax.grid(True, which="both", alpha=0.3)
+    left.set_ylabel("time per sample (us)")
+    right.axhline(1.0, color="gray", linewidth=0.8)
+    right.set_ylabel("fastest peer's time / sffnn-default's")
+    fig.legend(*left.get_legend_handles_labels(), loc="lower center",
+               ncol=3, fontsize=8)
+    fig.tight_layout(rect=(0, 0.12, 1, 1))
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
 def parse_and_plan_sections(directory):
     lines = ["## Parsing a 1,000,000-connection network", "",
              "`sffnn-gen layered --widths=1000 (x11) --fan-in=100 --seed=7`, "
@@ -843,6 +1219,12 @@ def main():
         doc += ["![measured D1 misses vs predicted I/O](%s/misses.png)" % rel,
                 ""]
     doc += threads_section(args.results, results)
+    sweep_lines, sweep = sweep_section(args.results, results)
+    if sweep:
+        plot_sweep(sweep, os.path.join(args.plots, "sweep.png"))
+        doc += sweep_lines
+        doc += ["![time per sample and ratio against the batch](%s/sweep.png)"
+                % rel, ""]
     doc += parse_and_plan_sections(args.results)
     with open(args.doc, "w", encoding="utf-8") as f:
         f.write("\n".join(doc))
