@@ -43,7 +43,7 @@
 // MachineBench.cpp run last, in the same run.
 //
 // With --calls=K the binary only runs each selected implementation K times
-// (utils/benchmarks/cachegrind.sh runs it under cachegrind with two values
+// (utils/benchmarks/cachegrind.py runs it under cachegrind with two values
 // of K and takes the difference, so that set-up cancels out).
 //
 // Benchmarks are named NETWORK/IMPL/BATCH; counters: samples and

@@ -93,8 +93,11 @@ class Results:
         self.machine = {}
         for name, entry in runs.items():
             if name.startswith("machine/"):
-                kernel = name.split("/")[1]
-                self.machine[kernel] = entry
+                # Without Google Benchmark's suffixes (min_time:1.000,
+                # real_time).
+                parts = [part for part in name.split("/")[1:]
+                         if ":" not in part and part != "real_time"]
+                self.machine["/".join(parts)] = entry
                 continue
             network, impl, batch = name.split("/")[:3]  # then "real_time"
             impl = RENAMED.get(impl, impl)
@@ -203,6 +206,23 @@ def machine_section(results):
         "| read bandwidth (sum of 256 MiB) | %.1f GB/s |" %
         (results.read_bandwidth() / 1e9),
         "| STREAM triad (3 x 128 MiB) | %.1f GB/s |" % (results.triad() / 1e9),
+    ]
+    # The step of a batch row one at a time (docs/codegen.md, "The ceiling
+    # of a row"); absent from results older than the benchmark.
+    for kernel, what in (
+            ("block-row/L2", "batch row step, blocks of 4 vectors, frame in "
+             "the L2"),
+            ("block-row/L1", "batch row step, blocks of 4 vectors, frame in "
+             "the L1"),
+            ("block-row/L1/2-vectors", "batch row step, blocks of 2 "
+             "vectors, frame in the L1"),
+            ("block-row/L1/1-vector", "batch row step, blocks of 1 vector, "
+             "frame in the L1")):
+        if kernel in results.machine:
+            rate = results.machine[kernel]["fmas_per_second"]
+            lines.append("| %s | %.1f G FMA/s (%s of the peak) |" % (
+                what, rate / 1e9, fmt_percent(rate / results.fma_peak())))
+    lines += [
         "",
         "One inference performs one FMA per connection per sample, so "
         "connections per second over the FMA peak is the fraction of the "
