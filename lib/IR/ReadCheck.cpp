@@ -40,8 +40,15 @@ using namespace sffnn;
 
 namespace {
 
-/// Exit statuses of the child.
-enum ChildStatus : int { kRead = 0, kRejected = 1, kFatal = 3 };
+/// Exit statuses of the child: read; rejected with an error; rejected
+/// without any error (which the tool would then report as nothing at all);
+/// stopped by a fatal error.
+enum ChildStatus : int {
+  kRead = 0,
+  kRejected = 1,
+  kRejectedSilently = 2,
+  kFatal = 3
+};
 
 [[noreturn]] void exitFatal(void *, const char *, bool) { _exit(kFatal); }
 [[noreturn]] void exitOnSanitizerError() { _exit(kFatal); }
@@ -64,12 +71,15 @@ enum ChildStatus : int { kRead = 0, kRejected = 1, kFatal = 3 };
   __sanitizer_set_death_callback(exitOnSanitizerError);
 #endif
   MLIRContext context(registry, MLIRContext::Threading::DISABLED);
-  ScopedDiagnosticHandler drop(&context,
-                               [](Diagnostic &) { return success(); });
+  bool reported = false;
+  ScopedDiagnosticHandler drop(&context, [&](Diagnostic &diag) {
+    reported |= diag.getSeverity() == DiagnosticSeverity::Error;
+    return success();
+  });
   Block block;
   bool read = succeeded(parseSourceFile(
       path, &block, ParserConfig(&context, /*verifyAfterParse=*/false)));
-  _exit(read ? kRead : kRejected);
+  _exit(read ? kRead : reported ? kRejected : kRejectedSilently);
 }
 
 llvm::Error invalid(llvm::StringRef path, const llvm::Twine &why) {
@@ -104,6 +114,8 @@ llvm::Error sffnn::checkMLIRFile(llvm::StringRef path,
   if (WIFEXITED(status) &&
       (WEXITSTATUS(status) == kRead || WEXITSTATUS(status) == kRejected))
     return llvm::Error::success();
+  if (WIFEXITED(status) && WEXITSTATUS(status) == kRejectedSilently)
+    return invalid(path, "MLIR's " + reader + " rejected it without a reason");
   if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM)
     return invalid(path, "reading it took more than " +
                              llvm::Twine(kReadCheckSeconds) + " s");

@@ -57,7 +57,11 @@ std::optional<ArrayRef<T>> sffnn::getElementArray(ElementsAttr attr,
       storage.assign(type.getNumElements(), dense.getSplatValue<T>());
       return ArrayRef<T>(storage);
     }
+    // Bytecode can hold a buffer shorter or longer than the type declares
+    // (MLIR's reader does not check it): as unusable as a missing blob.
     ArrayRef<char> raw = dense.getRawData();
+    if (raw.size() != uint64_t(type.getNumElements()) * sizeof(T))
+      return std::nullopt;
     return ArrayRef<T>(reinterpret_cast<const T *>(raw.data()),
                        raw.size() / sizeof(T));
   }

@@ -40,8 +40,17 @@ LogicalResult ScheduleAttr::verify(function_ref<InFlightDiagnostic()> emitError,
     return emitError() << "fastMemory must be at least 3 words, got "
                        << fastMemory;
   ShapedType type = order.getShapedType();
-  if (type.getRank() != 1 || !type.getElementType().isInteger(32))
+  if (type.getRank() != 1 || !type.getElementType().isInteger(32) ||
+      type.getDimSize(0) < 0)
     return emitError() << "order must be a 1-D vector of i32, got " << type;
+  // A dense order must hold the elements its type declares (bytecode can
+  // hold fewer); a resource blob is checked where it is read (readOrder),
+  // as it may not be loaded yet.
+  SmallVector<int32_t, 0> storage;
+  if (isa<DenseElementsAttr>(order) &&
+      !getElementArray<int32_t>(order, storage))
+    return emitError() << "order does not hold the " << type.getNumElements()
+                       << " elements its type declares";
   if (activationCost > cost)
     return emitError() << "activationCost " << activationCost
                        << " exceeds cost " << cost;

@@ -29,11 +29,11 @@ constexpr unsigned kReadCheckSeconds = 120;
 /// section (`{-# ... #-}`, where resource blobs live), reads it (without
 /// verifying) with the dialects of `registry` in a child process. Errors:
 /// the reader stopped on a signal, on a fatal LLVM error or out of memory,
-/// or took more than kReadCheckSeconds ("'PATH' is not valid MLIR: ...").
-/// Succeeds without a check for other text, for "-" (the standard input
-/// cannot be read twice) and where no child process can be started; a file
-/// the reader rejects with diagnostics passes, so that the caller's own
-/// reading reports them.
+/// or took more than kReadCheckSeconds, or rejected the file without any
+/// diagnostic ("'PATH' is not valid MLIR: ..."). Succeeds without a check
+/// for other text, for "-" (the standard input cannot be read twice) and
+/// where no child process can be started; a file the reader rejects with
+/// diagnostics passes, so that the caller's own reading reports them.
 llvm::Error checkMLIRFile(llvm::StringRef path,
                           const mlir::DialectRegistry &registry);
 
