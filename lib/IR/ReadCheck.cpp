@@ -13,7 +13,10 @@
 #include "sffnn/IR/ReadCheck.h"
 
 #include "mlir/Bytecode/BytecodeReader.h"
+#include "mlir/IR/AttrTypeSubElements.h"
 #include "mlir/IR/Block.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
@@ -42,13 +45,51 @@ namespace {
 
 /// Exit statuses of the child: read; rejected with an error; rejected
 /// without any error (which the tool would then report as nothing at all);
-/// stopped by a fatal error.
+/// stopped by a fatal error; read, but holding a type or an array MLIR's
+/// reader should have refused (see isMalformed).
 enum ChildStatus : int {
   kRead = 0,
   kRejected = 1,
   kRejectedSilently = 2,
-  kFatal = 3
+  kFatal = 3,
+  kMalformed = 4
 };
+
+/// Whether what was read holds a shaped type with a negative size, or a
+/// `dense` array whose data does not match its type. MLIR's bytecode reader
+/// accepts both; printing such an array (as every verifier's note does)
+/// reads past its data.
+bool isMalformed(Block &block) {
+  bool malformed = false;
+  AttrTypeWalker walker;
+  walker.addWalk([&](Type type) {
+    if (auto shaped = dyn_cast<ShapedType>(type); shaped && shaped.hasRank())
+      for (int64_t size : shaped.getShape())
+        if (size < 0 && !ShapedType::isDynamic(size))
+          malformed = true;
+  });
+  walker.addWalk([&](Attribute attr) {
+    auto dense = dyn_cast<DenseIntOrFPElementsAttr>(attr);
+    if (!dense || malformed || !dense.getType().hasStaticShape())
+      return;
+    bool splat = false;
+    if (!DenseElementsAttr::isValidRawBuffer(dense.getType(),
+                                             dense.getRawData(), splat))
+      malformed = true;
+  });
+  block.walk([&](Operation *op) {
+    walker.walk(op->getAttrDictionary());
+    if (Attribute properties = op->getPropertiesAsAttribute())
+      walker.walk(properties);
+    for (Type type : op->getResultTypes())
+      walker.walk(type);
+    for (Region &region : op->getRegions())
+      for (Block &inner : region)
+        for (BlockArgument argument : inner.getArguments())
+          walker.walk(argument.getType());
+  });
+  return malformed;
+}
 
 [[noreturn]] void exitFatal(void *, const char *, bool) { _exit(kFatal); }
 [[noreturn]] void exitOnSanitizerError() { _exit(kFatal); }
@@ -79,7 +120,9 @@ enum ChildStatus : int {
   Block block;
   bool read = succeeded(parseSourceFile(
       path, &block, ParserConfig(&context, /*verifyAfterParse=*/false)));
-  _exit(read ? kRead : reported ? kRejected : kRejectedSilently);
+  if (!read)
+    _exit(reported ? kRejected : kRejectedSilently);
+  _exit(isMalformed(block) ? kMalformed : kRead);
 }
 
 llvm::Error invalid(llvm::StringRef path, const llvm::Twine &why) {
@@ -114,6 +157,10 @@ llvm::Error sffnn::checkMLIRFile(llvm::StringRef path,
   if (WIFEXITED(status) &&
       (WEXITSTATUS(status) == kRead || WEXITSTATUS(status) == kRejected))
     return llvm::Error::success();
+  if (WIFEXITED(status) && WEXITSTATUS(status) == kMalformed)
+    return invalid(path, "MLIR's " + reader +
+                             " accepted a negative size or a dense array "
+                             "whose data does not match its type");
   if (WIFEXITED(status) && WEXITSTATUS(status) == kRejectedSilently)
     return invalid(path, "MLIR's " + reader + " rejected it without a reason");
   if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM)

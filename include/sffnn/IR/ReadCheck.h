@@ -30,7 +30,9 @@ constexpr unsigned kReadCheckSeconds = 120;
 /// verifying) with the dialects of `registry` in a child process. Errors:
 /// the reader stopped on a signal, on a fatal LLVM error or out of memory,
 /// or took more than kReadCheckSeconds, or rejected the file without any
-/// diagnostic ("'PATH' is not valid MLIR: ..."). Succeeds without a check
+/// diagnostic, or read a shaped type with a negative size or a `dense`
+/// array whose data does not match its type ("'PATH' is not valid MLIR:
+/// ..."). Succeeds without a check
 /// for other text, for "-" (the standard input cannot be read twice) and
 /// where no child process can be started; a file the reader rejects with
 /// diagnostics passes, so that the caller's own reading reports them.
