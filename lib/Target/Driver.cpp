@@ -334,12 +334,12 @@ LogicalResult sffnn::lowerNetwork(ModuleOp module, const DriverOptions &options,
   report.activationLowerBound = bounds->activationLowerBound;
   report.twoOptimalCost = bounds->twoOptimal.getTotal();
   report.closedFormUpperBound = bounds->closedFormUpperBound;
-  report.instrumented =
-      options.instrumentIO && options.codegen != CodegenMode::Csr;
 
   PassManager pm(module.getContext());
   LowerToLLVMOptions pipeline;
   options.getPipelineOptions(m, pipeline);
+  // csr counts nothing: the pipeline instruments the plan modes only.
+  report.instrumented = pipeline.instrumentIO;
   std::vector<LoweringReport> lowered;
   buildLowerToLLVMPipeline(pm, pipeline, &lowered);
   if (failed(pm.run(module)))
