@@ -20,6 +20,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "llvm/ADT/StringMap.h"
 
 #include <limits>
@@ -41,7 +42,7 @@ constexpr uint64_t kMacsPerChain = 2;
 /// lanes.
 constexpr double kRowMacCost = 1.0;
 constexpr double kGatherLaneCost = 0.6;
-constexpr double kPermuteColumnCost = 3.0;
+constexpr double kPermuteColumnCost = 2.7;
 /// The cost model that chooses between rows one at a time and tiles of rows
 /// on blocks of samples, in cycles per machine vector of an element: reading
 /// a frame element (the frame of a block plan is sized to the L2 cache:
@@ -58,9 +59,10 @@ constexpr double kTileMargin = 0.8;
 constexpr unsigned kMaxTileRows = 8;
 
 /// Permute blocks (vpermt2ps picks from two vectors of 16 floats), and the
-/// partial sums of a group's permute columns.
+/// partial sums of a group's permute columns: a run's columns go in quads
+/// whose offsets share one load (packPermuteOffsets).
 constexpr unsigned kPermuteBlock = 32;
-constexpr unsigned kPermuteChains = 2;
+constexpr unsigned kPermuteChains = 4;
 
 } // namespace
 
@@ -71,8 +73,38 @@ struct LoopKernel::Tables {
   std::optional<TileTables> tiles;
   llvm::StringMap<DenseElementsAttr> attributes;
   Type frameType, slotType, flagType, macType, ioType, rowType, activationType,
-      loadType, storeType, permuteEndType, permuteBlockType;
+      loadType, storeType, runType, permuteColumnType, permuteBlockType;
 };
+
+/// The permute columns' offsets as the kernel reads them: per quad of
+/// columns (a run's columns come in multiples of kPermuteChains), one i32
+/// per lane whose byte c is the lane's offset in column c of the quad, so
+/// that one 64-byte load serves four columns and a shift selects one
+/// (vpermt2ps reads the low 5 bits of each lane's index). Padding lanes get
+/// offset 0; their masks (getPermuteMasks) zero them.
+static std::vector<uint64_t> packPermuteOffsets(const GroupTables &g) {
+  const uint64_t lanes = g.lanes, columns = g.permuteWeights.size() / lanes;
+  std::vector<uint64_t> packed(columns * lanes, 0);
+  for (uint64_t k = 0; k < columns; ++k)
+    for (uint64_t lane = 0; lane < lanes; ++lane) {
+      uint64_t offset = g.permuteOffsets[k * lanes + lane];
+      uint64_t quad = k / kPermuteChains, c = k % kPermuteChains;
+      packed[(quad * lanes + lane) * kPermuteChains + c] =
+          offset < g.blockElements ? offset : 0;
+    }
+  return packed;
+}
+
+/// Per permute column, bit `lane` set where the lane has a mac.
+static std::vector<uint64_t> getPermuteMasks(const GroupTables &g) {
+  const uint64_t lanes = g.lanes, columns = g.permuteWeights.size() / lanes;
+  std::vector<uint64_t> masks(columns, 0);
+  for (uint64_t k = 0; k < columns; ++k)
+    for (uint64_t lane = 0; lane < lanes; ++lane)
+      if (g.permuteOffsets[k * lanes + lane] < g.blockElements)
+        masks[k] |= uint64_t(1) << lane;
+  return masks;
+}
 
 /// The cost of `rows` one at a time and of `tiles`, on elements of
 /// `vectors` machine vectors (kBlockReadCost).
@@ -171,14 +203,17 @@ LoopKernel::LoopKernel(MLIRContext *context, const KernelProgram &program,
     x.rowType = getIndexType(context, g->groupColumnEnds.size());
     add("_segment_group_ends", getIntTable(x.rowType, g->segmentGroupEnds));
     add("_group_column_ends", getIntTable(x.macType, g->groupColumnEnds));
-    x.permuteEndType = getIndexType(context, g->permuteBlocks.size());
+    x.runType = getIndexType(context, g->runBlocks.size());
+    x.permuteColumnType = getIndexType(context, getMaxValue(g->runColumnEnds));
     x.permuteBlockType =
         getIndexType(context, g->frameSize / std::max(g->blockElements, 1u));
-    add("_group_permute_ends",
-        getIntTable(x.permuteEndType, g->groupPermuteEnds));
-    add("_permute_blocks", getIntTable(x.permuteBlockType, g->permuteBlocks));
+    add("_group_run_ends", getIntTable(x.runType, g->groupRunEnds));
+    add("_run_blocks", getIntTable(x.permuteBlockType, g->runBlocks));
+    add("_run_column_ends", getIntTable(x.permuteColumnType, g->runColumnEnds));
     add("_permute_offsets",
-        getIntTable(IntegerType::get(context, 8), g->permuteOffsets));
+        getIntTable(IntegerType::get(context, 8), packPermuteOffsets(*g)));
+    add("_permute_masks",
+        getIntTable(IntegerType::get(context, 16), getPermuteMasks(*g)));
     add("_permute_weights", getFloatTable(context, g->permuteWeights));
     add("_group_io_ends", getIntTable(x.ioType, g->groupIOEnds));
     add("_lane_slots", getIntTable(x.frameType, g->laneSlots));
@@ -249,7 +284,8 @@ void LoopKernel::emit(Emitter &e, OpBuilder &moduleBuilder, Value inPtr,
   Type frameType = x.frameType, slotType = x.slotType, flagType = x.flagType,
        macType = x.macType, ioType = x.ioType, rowType = x.rowType,
        activationType = x.activationType, loadType = x.loadType,
-       storeType = x.storeType, permuteEndType = x.permuteEndType,
+       storeType = x.storeType, runType = x.runType,
+       permuteColumnType = x.permuteColumnType,
        permuteBlockType = x.permuteBlockType;
   auto table = [&](StringRef suffix) {
     return getTableAddress(e, moduleBuilder, prefix + suffix.str(),
@@ -280,12 +316,14 @@ void LoopKernel::emit(Emitter &e, OpBuilder &moduleBuilder, Value inPtr,
   Value macEndTable =
       named("_row_mac_ends", "_group_column_ends", "_tile_column_ends");
   Value ioEndTable = named("_row_io_ends", "_group_io_ends", "_tile_io_ends");
-  Value permuteEndTable, permuteBlockTable, permuteOffsetTable,
-      permuteWeightTable;
+  Value runEndTable, runBlockTable, runColumnEndTable, permuteOffsetTable,
+      permuteMaskTable, permuteWeightTable;
   if (g && g->blockElements) {
-    permuteEndTable = table("_group_permute_ends");
-    permuteBlockTable = table("_permute_blocks");
+    runEndTable = table("_group_run_ends");
+    runBlockTable = table("_run_blocks");
+    runColumnEndTable = table("_run_column_ends");
     permuteOffsetTable = table("_permute_offsets");
+    permuteMaskTable = table("_permute_masks");
     permuteWeightTable = table("_permute_weights");
   }
 
@@ -377,8 +415,8 @@ void LoopKernel::emit(Emitter &e, OpBuilder &moduleBuilder, Value inPtr,
   // each lane of a vector<lanes x f32> is one row. MLIR's vector.gather and
   // vector.scatter take a memref base; the frame is an !llvm.ptr
   // (Emitter.h), so the lanes are addressed with a vector GEP and LLVM's
-  // masked gather and scatter. Cursors: permute column, gather column, I/O
-  // event.
+  // masked gather and scatter. Cursors: permute run, permute column, gather
+  // column, I/O event.
   auto emitGroups = [&](Value begin, Value end, ValueRange cursors,
                         const Activation &activation) {
     const int64_t lanes = g->lanes;
@@ -419,33 +457,74 @@ void LoopKernel::emit(Emitter &e, OpBuilder &moduleBuilder, Value inPtr,
       return arith::ConstantOp::create(
           e.b, loc, DenseElementsAttr::get(laneType(e.b.getI1Type()), true));
     };
-    // A permute column: the block's two vectors, the lanes' offsets in it
-    // (an offset past the block marks padding, which reads 0). MLIR has no
-    // variable two-source permute, hence the x86 intrinsic (vpermt2ps).
-    auto permuteColumn = [&](Value k, Value sum) {
-      Value block = e.loadIndex(permuteBlockTable, permuteBlockType, k);
-      Value base = arith::MulIOp::create(e.b, loc, block, e.i64(2));
-      Value low = e.load(f32Vector, frame, base, 64);
-      Value high = e.load(f32Vector, frame,
-                          arith::AddIOp::create(e.b, loc, base, e.i64(1)), 64);
-      Type i8 = e.b.getI8Type(), i32 = e.b.getI32Type();
-      Value offsets = loadLanes(i8, permuteOffsetTable, k, i32);
-      Value picked = LLVM::CallIntrinsicOp::create(
-                         e.b, loc, f32Vector,
-                         e.b.getStringAttr("llvm.x86.avx512.vpermi2var.ps.512"),
-                         ValueRange{low, offsets, high})
-                         .getResult(0);
-      Value real =
-          arith::CmpIOp::create(e.b, loc, arith::CmpIPredicate::ult, offsets,
-                                splatInt(i32, g->blockElements));
-      picked =
-          arith::SelectOp::create(e.b, loc, real, picked, v.constant(0.0f));
-      return v.fma(loadWeights(permuteWeightTable, k), picked, sum);
+    // The permute runs [begin, end) from column `column` on, added to
+    // `sums` (kPermuteChains partial sums). A run loads its block's two
+    // vectors once; a column picks each lane's source from them by its
+    // offset, zero where the column's mask has no mac. A quad of columns
+    // shares one load of offsets (packPermuteOffsets), shifted to each
+    // column's byte. MLIR has no variable two-source permute, hence the x86
+    // intrinsic (vpermt2ps). Returns the column cursor, then the sums.
+    auto permuteRuns = [&](Value begin, Value end, Value column,
+                           ValueRange sums) {
+      Type i32 = e.b.getI32Type();
+      SmallVector<Value> initial = {column};
+      llvm::append_range(initial, sums);
+      return e.forLoop(
+          begin, end, one, initial,
+          [&](Value run, ValueRange cursor) -> SmallVector<Value> {
+            Value block = e.loadIndex(runBlockTable, permuteBlockType, run);
+            Value base = arith::MulIOp::create(e.b, loc, block, e.i64(2));
+            Value low = e.load(f32Vector, frame, base, 64);
+            Value high =
+                e.load(f32Vector, frame,
+                       arith::AddIOp::create(e.b, loc, base, e.i64(1)), 64);
+            Value columnEnd =
+                e.loadIndex(runColumnEndTable, permuteColumnType, run);
+            auto quads = e.forLoop(
+                cursor[0], columnEnd, e.i64(kPermuteChains),
+                cursor.drop_front(),
+                [&](Value k, ValueRange sums) -> SmallVector<Value> {
+                  Value quad = arith::DivUIOp::create(e.b, loc, k,
+                                                      e.i64(kPermuteChains));
+                  Value packed =
+                      e.load(laneType(i32), permuteOffsetTable, quad, 64);
+                  SmallVector<Value> next;
+                  for (unsigned c = 0; c < kPermuteChains; ++c) {
+                    Value column = arith::AddIOp::create(e.b, loc, k, e.i64(c));
+                    Value offsets =
+                        c ? arith::ShRUIOp::create(e.b, loc, packed,
+                                                   splatInt(i32, 8 * c))
+                                .getResult()
+                          : packed;
+                    Value picked = LLVM::CallIntrinsicOp::create(
+                                       e.b, loc, f32Vector,
+                                       e.b.getStringAttr(
+                                           "llvm.x86.avx512.vpermi2var.ps.512"),
+                                       ValueRange{low, offsets, high})
+                                       .getResult(0);
+                    Type maskType =
+                        VectorType::get({1}, e.b.getIntegerType(lanes));
+                    Value mask = vector::BitCastOp::create(
+                        e.b, loc, laneType(e.b.getI1Type()),
+                        e.load(maskType, permuteMaskTable, column, 2));
+                    picked = arith::SelectOp::create(e.b, loc, mask, picked,
+                                                     v.constant(0.0f));
+                    next.push_back(
+                        v.fma(loadWeights(permuteWeightTable, column), picked,
+                              sums[c]));
+                  }
+                  return next;
+                });
+            SmallVector<Value> next = {columnEnd};
+            llvm::append_range(next, quads.getResults());
+            return next;
+          });
     };
     return e.forLoop(
         begin, end, one, cursors,
         [&](Value group, ValueRange cursor) -> SmallVector<Value> {
-          Value permute = cursor[0], column = cursor[1], io = cursor[2];
+          Value run = cursor[0], permute = cursor[1], column = cursor[2],
+                io = cursor[3];
           Value ioEnd = e.loadIndex(ioEndTable, ioType, group);
           emitEvents(io, ioEnd);
           Value slots =
@@ -463,12 +542,16 @@ void LoopKernel::emit(Emitter &e, OpBuilder &moduleBuilder, Value inPtr,
               ValueRange{v.constant(0.0f)}, uint32_t(4));
           Value acc = arith::AddFOp::create(
               e.b, loc, init, e.load(f32Vector, biasTable, group, 4 * lanes));
-          Value permuteEnd = permute;
+          Value runEnd = run;
           if (g->blockElements) {
-            // kPermuteChains partial sums over as many columns.
-            permuteEnd = e.loadIndex(permuteEndTable, permuteEndType, group);
-            acc = sumInChains(v, permute, permuteEnd, acc, kPermuteChains,
-                              permuteColumn);
+            runEnd = e.loadIndex(runEndTable, runType, group);
+            SmallVector<Value> sums = {acc};
+            for (unsigned c = 1; c < kPermuteChains; ++c)
+              sums.push_back(v.constant(0.0f));
+            auto runs = permuteRuns(run, runEnd, permute, sums);
+            permute = runs.getResult(0);
+            acc = sumPairwise(
+                v, SmallVector<Value>(runs.getResults().drop_front()));
           }
           Value columnEnd = e.loadIndex(macEndTable, macType, group);
           auto dot = e.forLoop(
@@ -485,7 +568,7 @@ void LoopKernel::emit(Emitter &e, OpBuilder &moduleBuilder, Value inPtr,
                                           v.activate(value, activation), value);
           LLVM::masked_scatter::create(e.b, loc, value, slots, allLanes(),
                                        uint32_t(4));
-          return {permuteEnd, columnEnd, ioEnd};
+          return {runEnd, permute, columnEnd, ioEnd};
         });
   };
   // The tiles [begin, end) of a segment whose activation is `activation`:
@@ -545,7 +628,7 @@ void LoopKernel::emit(Emitter &e, OpBuilder &moduleBuilder, Value inPtr,
   e.storeElement(e.constant(0.0f), frame, e.i64(t.zeroIndex));
   copy(inPtr, zero, frame, e.i64(t.inputBase), program.numInputs);
   // Cursors: the segment's first row or group, then the work's own.
-  const unsigned numCursors = g ? 4 : 3;
+  const unsigned numCursors = g ? 5 : 3;
   SmallVector<Value> initialCursors(numCursors, zero);
   auto segments = e.forLoop(
       zero, e.i64(t.segmentActivations.size()), one, initialCursors,

@@ -11,6 +11,7 @@
 #include "Rows.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallSet.h"
 #include "llvm/Support/MathExtras.h"
 
 #include <algorithm>
@@ -331,23 +332,56 @@ sffnn::detail::buildGroupTables(const RowTables &rows, unsigned lanes,
         block[lane].push_back(mac);
       }
     }
-    // Permute columns, block by block, unless gathers cost less.
-    uint64_t permuteBegin = g.permuteBlocks.size();
+    // Every block starts as permute columns. Then the sparsest blocks move
+    // to the gather columns while that lowers the group's cost: a block's
+    // macs stay on their lanes, so the gather columns are as many as the
+    // lane with most gathered macs needs, and a block costs what it adds to
+    // that lane's count.
+    struct BlockColumns {
+      uint64_t block, columns, count;
+    };
+    std::vector<BlockColumns> order;
     for (auto &[block, macs] : blocks) {
-      uint64_t columns = 0, count = 0;
+      BlockColumns b{block, 0, 0};
       for (const std::vector<uint64_t> &lane : macs) {
-        columns = std::max<uint64_t>(columns, lane.size());
-        count += lane.size();
+        b.columns = std::max<uint64_t>(b.columns, lane.size());
+        b.count += lane.size();
       }
-      // Gathers spread the block's macs over the lanes.
-      double asGathers = double(count) / g.lanes * costs.gatherColumn;
-      if (asGathers < double(columns) * costs.permuteColumn) {
-        for (unsigned lane = 0; lane < g.lanes; ++lane)
-          llvm::append_range(gathered[lane], macs[lane]);
+      b.columns = llvm::alignTo(b.columns, permuteChains);
+      order.push_back(b);
+    }
+    llvm::stable_sort(order, [](const BlockColumns &a, const BlockColumns &b) {
+      return a.count * b.columns < b.count * a.columns;
+    });
+    uint64_t gatherColumns = 0;
+    for (const std::vector<uint64_t> &macs : gathered)
+      gatherColumns = std::max<uint64_t>(gatherColumns, macs.size());
+    llvm::SmallSet<uint64_t, 16> toGather;
+    for (const BlockColumns &b : order) {
+      const std::vector<std::vector<uint64_t>> &macs = blocks[b.block];
+      uint64_t columns = gatherColumns;
+      for (unsigned lane = 0; lane < g.lanes; ++lane)
+        columns = std::max<uint64_t>(columns,
+                                     gathered[lane].size() + macs[lane].size());
+      double added = columns == gatherColumns
+                         ? 0.0
+                         : double(columns - gatherColumns) * costs.gatherColumn;
+      if (added >= double(b.columns) * costs.permuteColumn)
         continue;
-      }
+      for (unsigned lane = 0; lane < g.lanes; ++lane)
+        llvm::append_range(gathered[lane], macs[lane]);
+      gatherColumns = columns;
+      toGather.insert(b.block);
+    }
+    uint64_t permuteColumns = 0;
+    for (auto &[block, macs] : blocks) {
+      if (toGather.contains(block))
+        continue;
+      uint64_t columns = 0;
+      for (const std::vector<uint64_t> &lane : macs)
+        columns = std::max<uint64_t>(columns, lane.size());
+      columns = llvm::alignTo(columns, permuteChains);
       for (uint64_t k = 0; k < columns; ++k) {
-        g.permuteBlocks.push_back(block);
         for (unsigned lane = 0; lane < g.lanes; ++lane) {
           bool real = k < macs[lane].size();
           uint64_t mac = real ? macs[lane][k] : 0;
@@ -356,11 +390,9 @@ sffnn::detail::buildGroupTables(const RowTables &rows, unsigned lanes,
           g.permuteWeights.push_back(real ? rows.weights[mac] : 0.0f);
         }
       }
-    }
-    while ((g.permuteBlocks.size() - permuteBegin) % permuteChains) {
-      g.permuteBlocks.push_back(0);
-      g.permuteOffsets.insert(g.permuteOffsets.end(), g.lanes, blockElements);
-      g.permuteWeights.insert(g.permuteWeights.end(), g.lanes, 0.0f);
+      permuteColumns += columns;
+      g.runBlocks.push_back(block);
+      g.runColumnEnds.push_back(g.permuteWeights.size() / g.lanes);
     }
     uint64_t columns = 0;
     for (const std::vector<uint64_t> &macs : gathered)
@@ -381,9 +413,8 @@ sffnn::detail::buildGroupTables(const RowTables &rows, unsigned lanes,
     }
     if (columns)
       g.cost += double(columns) * costs.gatherColumn;
-    if (uint64_t permutes = g.permuteBlocks.size() - permuteBegin)
-      g.cost += double(permutes) * costs.permuteColumn;
-    g.groupPermuteEnds.push_back(g.permuteBlocks.size());
+    g.cost += double(permuteColumns) * costs.permuteColumn;
+    g.groupRunEnds.push_back(g.runBlocks.size());
     g.groupColumnEnds.push_back(g.sources.size() / g.lanes);
     g.groupIOEnds.push_back(ioEnd);
   };

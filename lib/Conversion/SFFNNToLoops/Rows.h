@@ -93,7 +93,8 @@ struct RowTables {
 ///  - with `blockElements` > 0, permute columns read a block of that many
 ///    frame elements (aligned) and pick each lane's source in it by its
 ///    offset: the group's macs whose sources share a block go into that
-///    block's columns, as many as the lane with most of them needs. A block
+///    block's columns (its run), as many as the lane with most of them
+///    needs, so that the block is read once for all of them. A block
 ///    whose columns would be mostly padding goes to the gather columns
 ///    instead, when that costs less (GroupCosts).
 /// Every row's reads happen before any of the group's writes, so the group
@@ -107,9 +108,9 @@ struct GroupTables {
   uint64_t sinkIndex = 0, frameSize = 0;
   /// Per segment (the rows' segments): the end of its groups.
   std::vector<uint64_t> segmentGroupEnds;
-  /// Per group: the end of its permute columns, of its gather columns and
-  /// of its I/O events.
-  std::vector<uint64_t> groupPermuteEnds, groupColumnEnds, groupIOEnds;
+  /// Per group: the end of its permute runs, of its gather columns and of
+  /// its I/O events.
+  std::vector<uint64_t> groupRunEnds, groupColumnEnds, groupIOEnds;
   /// Per lane of each group (`lanes` entries a group): the row's slot, flags
   /// and bias.
   std::vector<uint64_t> laneSlots, laneFlags;
@@ -118,10 +119,11 @@ struct GroupTables {
   /// source frame index and weight.
   std::vector<uint64_t> sources;
   std::vector<float> weights;
-  /// Per permute column: its block (frame index / blockElements); per lane
-  /// of each: the source's offset in the block (blockElements: padding,
-  /// which reads 0), and the weight.
-  std::vector<uint64_t> permuteBlocks, permuteOffsets;
+  /// Per permute run (one block's columns in one group): the block (frame
+  /// index / blockElements) and the end of its columns. Per lane of each
+  /// permute column: the source's offset in the block (blockElements:
+  /// padding, which reads 0), and the weight.
+  std::vector<uint64_t> runBlocks, runColumnEnds, permuteOffsets;
   std::vector<float> permuteWeights;
   /// The columns' cost (GroupCosts).
   double cost = 0.0;
@@ -137,7 +139,7 @@ struct GroupCosts {
 
 /// Groups the rows of `rows` (built with padTo = 1) into groups of up to
 /// `lanes` rows, with permute blocks of `blockElements` (0: gather columns
-/// only). The groups use `rows`' events and segments. Each group's permute
+/// only). The groups use `rows`' events and segments. Each permute run's
 /// columns are padded to a multiple of `permuteChains`. Returns nullopt as
 /// soon as the columns cost more than `costs.budget`.
 std::optional<GroupTables>

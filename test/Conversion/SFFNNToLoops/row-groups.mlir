@@ -47,13 +47,18 @@
 // PERMUTE: @lengths_plan_group_column_ends(dense<0> : tensor<3xi8>)
 // COMMON: @lengths_plan_group_io_ends(dense<[2, 2, 3]> : tensor<3xi8>)
 
-// Permute columns: every source is in block 0 (the frame, padded to 32);
-// offset 32 marks padding (reads 0). Each group's columns are padded to a
-// multiple of 2 (the partial sums).
-// PERMUTE: @lengths_plan_group_permute_ends(dense<[4, 8, 10]> : tensor<3xi8>)
-// PERMUTE: @lengths_plan_permute_blocks(dense<0> : tensor<10xi8>)
-// PERMUTE: @lengths_plan_permute_offsets(dense<[1, 3, 1, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 3, 11, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 10, 32, {{.*}}]> : tensor<160xi8>)
-// PERMUTE: @lengths_plan_permute_weights(dense<[2.000000e+00, 5.000000e+00, 1.000000e+00, 0.000000e+00, {{.*}}]> : tensor<160xf32>)
+// Permute columns: every source is in block 0 (the frame, padded to 32):
+// each group has one run, padded to a multiple of 4 columns (the partial
+// sums). The offsets come packed by quads of columns, one i32 per lane with
+// column c in byte c: lane 0 of group 0 (q) reads offsets 1, 3, 10, lane 1
+// (r) 3, 11, lane 2 (p) 1; padding is offset 0, and the columns' masks
+// (bit = lane) keep it out.
+// PERMUTE: @lengths_plan_group_run_ends(dense<[1, 2, 3]> : tensor<3xi8>)
+// PERMUTE: @lengths_plan_run_blocks(dense<0> : tensor<3xi8>)
+// PERMUTE: @lengths_plan_run_column_ends(dense<[4, 8, 12]> : tensor<3xi8>)
+// PERMUTE: @lengths_plan_permute_offsets(dense<[1, 3, 10, 0, 3, 11, 0, 0, 1, 0, 0, 0, 0, {{.*}}, 0, 2, 5, 0, 0, {{.*}}, 0, 5, 0, {{.*}}]> : tensor<192xi8>)
+// PERMUTE: @lengths_plan_permute_masks(dense<[7, 3, 1, 0, 1, 1, 1, 0, 1, 0, 0, 0]> : tensor<12xi16>)
+// PERMUTE: @lengths_plan_permute_weights(dense<[2.000000e+00, 5.000000e+00, 1.000000e+00, 0.000000e+00, {{.*}}]> : tensor<192xf32>)
 
 // The batch function runs rows, with tables of its own.
 // COMMON-LABEL: func.func @lengths_batch(
