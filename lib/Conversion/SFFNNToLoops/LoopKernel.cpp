@@ -467,6 +467,7 @@ void LoopKernel::emit(Emitter &e, OpBuilder &moduleBuilder, Value inPtr,
     auto permuteRuns = [&](Value begin, Value end, Value column,
                            ValueRange sums) {
       Type i32 = e.b.getI32Type();
+      Type maskType = VectorType::get({1}, e.b.getIntegerType(lanes));
       SmallVector<Value> initial = {column};
       llvm::append_range(initial, sums);
       return e.forLoop(
@@ -502,8 +503,6 @@ void LoopKernel::emit(Emitter &e, OpBuilder &moduleBuilder, Value inPtr,
                                            "llvm.x86.avx512.vpermi2var.ps.512"),
                                        ValueRange{low, offsets, high})
                                        .getResult(0);
-                    Type maskType =
-                        VectorType::get({1}, e.b.getIntegerType(lanes));
                     Value mask = vector::BitCastOp::create(
                         e.b, loc, laneType(e.b.getI1Type()),
                         e.load(maskType, permuteMaskTable, column, 2));

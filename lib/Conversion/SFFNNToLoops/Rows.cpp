@@ -11,7 +11,6 @@
 #include "Rows.h"
 
 #include "llvm/ADT/STLExtras.h"
-#include "llvm/ADT/SmallSet.h"
 #include "llvm/Support/MathExtras.h"
 
 #include <algorithm>
@@ -338,27 +337,33 @@ sffnn::detail::buildGroupTables(const RowTables &rows, unsigned lanes,
     // lane with most gathered macs needs, and a block costs what it adds to
     // that lane's count.
     struct BlockColumns {
-      uint64_t block, columns, count;
+      uint64_t block;
+      const std::vector<std::vector<uint64_t>> *macs;
+      uint64_t columns = 0, count = 0;
+      bool gathered = false;
     };
-    std::vector<BlockColumns> order;
+    std::vector<BlockColumns> runs;
     for (auto &[block, macs] : blocks) {
-      BlockColumns b{block, 0, 0};
+      BlockColumns b{block, &macs};
       for (const std::vector<uint64_t> &lane : macs) {
         b.columns = std::max<uint64_t>(b.columns, lane.size());
         b.count += lane.size();
       }
       b.columns = llvm::alignTo(b.columns, permuteChains);
-      order.push_back(b);
+      runs.push_back(b);
     }
-    llvm::stable_sort(order, [](const BlockColumns &a, const BlockColumns &b) {
-      return a.count * b.columns < b.count * a.columns;
-    });
+    std::vector<BlockColumns *> sparsest;
+    for (BlockColumns &b : runs)
+      sparsest.push_back(&b);
+    llvm::stable_sort(sparsest,
+                      [](const BlockColumns *a, const BlockColumns *b) {
+                        return a->count * b->columns < b->count * a->columns;
+                      });
     uint64_t gatherColumns = 0;
     for (const std::vector<uint64_t> &macs : gathered)
       gatherColumns = std::max<uint64_t>(gatherColumns, macs.size());
-    llvm::SmallSet<uint64_t, 16> toGather;
-    for (const BlockColumns &b : order) {
-      const std::vector<std::vector<uint64_t>> &macs = blocks[b.block];
+    for (BlockColumns *b : sparsest) {
+      const std::vector<std::vector<uint64_t>> &macs = *b->macs;
       uint64_t columns = gatherColumns;
       for (unsigned lane = 0; lane < g.lanes; ++lane)
         columns = std::max<uint64_t>(columns,
@@ -366,22 +371,19 @@ sffnn::detail::buildGroupTables(const RowTables &rows, unsigned lanes,
       double added = columns == gatherColumns
                          ? 0.0
                          : double(columns - gatherColumns) * costs.gatherColumn;
-      if (added >= double(b.columns) * costs.permuteColumn)
+      if (added >= double(b->columns) * costs.permuteColumn)
         continue;
       for (unsigned lane = 0; lane < g.lanes; ++lane)
         llvm::append_range(gathered[lane], macs[lane]);
       gatherColumns = columns;
-      toGather.insert(b.block);
+      b->gathered = true;
     }
     uint64_t permuteColumns = 0;
-    for (auto &[block, macs] : blocks) {
-      if (toGather.contains(block))
+    for (const BlockColumns &b : runs) {
+      if (b.gathered)
         continue;
-      uint64_t columns = 0;
-      for (const std::vector<uint64_t> &lane : macs)
-        columns = std::max<uint64_t>(columns, lane.size());
-      columns = llvm::alignTo(columns, permuteChains);
-      for (uint64_t k = 0; k < columns; ++k) {
+      const std::vector<std::vector<uint64_t>> &macs = *b.macs;
+      for (uint64_t k = 0; k < b.columns; ++k) {
         for (unsigned lane = 0; lane < g.lanes; ++lane) {
           bool real = k < macs[lane].size();
           uint64_t mac = real ? macs[lane][k] : 0;
@@ -390,8 +392,8 @@ sffnn::detail::buildGroupTables(const RowTables &rows, unsigned lanes,
           g.permuteWeights.push_back(real ? rows.weights[mac] : 0.0f);
         }
       }
-      permuteColumns += columns;
-      g.runBlocks.push_back(block);
+      permuteColumns += b.columns;
+      g.runBlocks.push_back(b.block);
       g.runColumnEnds.push_back(g.permuteWeights.size() / g.lanes);
     }
     uint64_t columns = 0;
