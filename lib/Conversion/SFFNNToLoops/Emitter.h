@@ -26,6 +26,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <functional>
 
@@ -41,6 +42,9 @@ constexpr uint64_t kBufferAlignment = 64;
 /// one accumulator is spread round-robin over this many chains so that
 /// consecutive FMAs do not wait for each other's latency.
 constexpr unsigned kPartialSums = 4;
+static_assert(llvm::isPowerOf2_32(kPartialSums),
+              "row kernels pad rows to kPartialSums macs, a multiple of "
+              "every chain count");
 /// Independent FMAs the loop kernels keep in flight: at least the FMA
 /// latency (4 cycles) times the FMA units (2) of current x86 cores.
 constexpr unsigned kFmasInFlight = 8;

@@ -22,6 +22,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/bit.h"
 
 #include <limits>
 #include <optional>
@@ -33,7 +34,7 @@ using namespace sffnn::detail;
 namespace {
 
 /// One sample's rows get one partial sum per this many macs of a row (on
-/// average), at most kPartialSums.
+/// average), at most kPartialSums, rounded down to a power of two.
 constexpr uint64_t kMacsPerChain = 2;
 
 /// The cost model that chooses between rows one at a time and groups of
@@ -277,7 +278,9 @@ void LoopKernel::emit(Emitter &e, OpBuilder &moduleBuilder, Value inPtr,
     });
     uint64_t macsPerRow =
         program.weights.size() / std::max<uint64_t>(neurons, 1);
-    chains = std::clamp<uint64_t>(macsPerRow / kMacsPerChain, 1, chains);
+    // A power of two, so that it divides the rows' padding (kPartialSums).
+    chains = llvm::bit_floor(
+        std::clamp<uint64_t>(macsPerRow / kMacsPerChain, 1, chains));
   }
   const Tables &x = *tables;
   const RowTables &t = x.rows;
