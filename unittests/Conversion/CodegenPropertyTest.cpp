@@ -10,7 +10,8 @@
 // several fast-memory sizes, compiled in memory, and run:
 //
 //  - outputs equal Graph::evaluate (double precision) within 1e-5, relative
-//    to max(1, |reference|);
+//    to max(1, |reference|) (NaN or the same infinity where it is: some
+//    inputs are infinite or NaN);
 //  - NAME_batch (the loops kernel of the batch plan) equals the reference
 //    as NAME does, through full blocks of 16 samples, a full block of 8 and
 //    a last partial block; where both functions run the same arithmetic
@@ -31,6 +32,7 @@
 
 #include "gtest/gtest.h"
 
+#include <array>
 #include <cmath>
 #include <random>
 
@@ -63,26 +65,36 @@ Activation randomActivation(std::mt19937_64 &rng) {
   }
 }
 
+/// The sizes of a random network: at most so many inputs, layers, neurons
+/// a layer and sources a neuron; with `identity`, no other activation.
+struct Shape {
+  uint32_t inputs = 6, layers = 4, width = 6, fanIn = 5;
+  bool identity = false;
+};
+
 /// A random layered network with skip connections: every neuron of layer l
-/// reads up to 5 sources from any earlier layer (inputs included), layers
-/// share an activation, outputs are the last layer plus some earlier
-/// neurons. With `layered`, the layout makes the IR layered (each layer
-/// reads every earlier vector); otherwise the IR is one sffnn.graph op.
-Graph makeRandomNetwork(std::mt19937_64 &rng, bool layered) {
-  uint32_t numInputs = 1 + rng() % 6;
-  uint32_t numLayers = 1 + rng() % 4;
+/// reads up to `shape.fanIn` sources from any earlier layer (inputs
+/// included), layers share an activation, outputs are the last layer plus
+/// some earlier neurons. With `layered`, the layout makes the IR layered
+/// (each layer reads every earlier vector); otherwise the IR is one
+/// sffnn.graph op.
+Graph makeRandomNetwork(std::mt19937_64 &rng, bool layered,
+                        const Shape &shape = {}) {
+  uint32_t numInputs = 1 + rng() % shape.inputs;
+  uint32_t numLayers = 1 + rng() % shape.layers;
   Graph graph(numInputs);
   GraphLayout &layout = graph.getLayout();
   layout.argumentSizes = {numInputs};
   std::vector<uint32_t> allValues = {0};
   for (uint32_t l = 0; l < numLayers; ++l) {
-    uint32_t width = 1 + rng() % 6;
-    Activation activation = randomActivation(rng);
+    uint32_t width = 1 + rng() % shape.width;
+    Activation activation =
+        shape.identity ? Activation::identity() : randomActivation(rng);
     NeuronId begin = graph.getNumNeurons();
     for (uint32_t i = 0; i < width; ++i) {
       graph.addNeuron(rng() % 3 ? uniform(rng, -0.5f, 0.5f) : 0.0f, activation);
       std::vector<NeuronId> sources;
-      for (uint32_t k = 0, fanIn = rng() % 6; k < fanIn; ++k) {
+      for (uint32_t k = 0, fanIn = rng() % (shape.fanIn + 1); k < fanIn; ++k) {
         NeuronId u = rng() % begin;
         if (std::find(sources.begin(), sources.end(), u) == sources.end())
           sources.push_back(u);
@@ -128,6 +140,8 @@ struct Config {
   std::string rowGroups = "auto";
   /// Rows per tile of the batch loops kernel (0: the cost model's choice).
   uint32_t batchTileRows = 0;
+  /// Inputs are sometimes infinite or NaN.
+  bool nonFinite = false;
 };
 
 class CodegenPropertyTest : public ::testing::Test {
@@ -201,8 +215,11 @@ protected:
       // Two blocks of 16, a block of 8 and a partial block of 3.
       const int64_t samples = 43;
       std::vector<float> in(samples * numIn);
-      for (float &x : in)
+      for (float &x : in) {
         x = uniform(rng, -2.0f, 2.0f);
+        if (config.nonFinite && rng() % 10 == 0)
+          x = std::array{INFINITY, -INFINITY, NAN}[rng() % 3];
+      }
       std::vector<float> batchOut(samples * numOut, -1.0f);
       (*batch)(in.data(), batchOut.data(), samples);
       for (int64_t s = 0; s < samples; ++s) {
@@ -212,10 +229,9 @@ protected:
                               in.begin() + (s + 1) * numIn);
         std::vector<double> reference = graph.evaluate(x);
         for (uint32_t k = 0; k < numOut; ++k) {
-          double tolerance = 1e-5 * std::max(1.0, std::abs(reference[k]));
-          EXPECT_NEAR(out[k], reference[k], tolerance)
+          EXPECT_TRUE(near(out[k], reference[k]))
               << "sample " << s << ", output " << k;
-          EXPECT_NEAR(batchOut[s * numOut + k], reference[k], tolerance)
+          EXPECT_TRUE(near(batchOut[s * numOut + k], reference[k]))
               << "batch: sample " << s << ", output " << k;
           if (sameKernel) {
             EXPECT_EQ(llvm::bit_cast<uint32_t>(out[k]),
@@ -246,6 +262,20 @@ protected:
       EXPECT_EQ(**stores,
                 cast<IntegerAttr>(report.get("batch_plan_stores")).getInt());
     }
+  }
+
+  /// Within 1e-5 of `reference`, relative to max(1, |reference|); NaN or
+  /// the same infinity where `reference` is.
+  static ::testing::AssertionResult near(float value, double reference) {
+    bool ok = std::isnan(reference) ? std::isnan(value)
+              : std::isinf(reference)
+                  ? double(value) == reference
+                  : std::abs(double(value) - reference) <=
+                        1e-5 * std::max(1.0, std::abs(reference));
+    if (ok)
+      return ::testing::AssertionSuccess();
+    return ::testing::AssertionFailure()
+           << value << " is not near the reference " << reference << ": ";
   }
 
   MLIRContext context;
@@ -313,6 +343,28 @@ TEST_F(CodegenPropertyTest, LoopsBatchTiles) {
 TEST_F(CodegenPropertyTest, AutoBatch) {
   check(getNetworks(), {"auto", "two-optimal", 3, 3});
   check(getNetworks(), {"auto", "greedy", 16, 1024});
+}
+
+// Infinite and NaN inputs reach the rows that read them and no other:
+// padding (zero weights reading the zero, permute lanes past a block)
+// never multiplies them. Wide networks (up to 100 inputs, rows of up to 12
+// macs), so that a group reads several permute blocks and rows get several
+// partial sums, with identity activations (what an activation does with
+// NaN is not the kernels' concern). The batch kernel runs rows one at a
+// time: its tiles give a row without a column's weight a zero weight
+// (docs/codegen.md, "Correctness").
+TEST_F(CodegenPropertyTest, NonFiniteInputs) {
+  std::mt19937_64 rng(11);
+  std::vector<Graph> graphs;
+  for (int i = 0; i < 40; ++i)
+    graphs.push_back(
+        makeRandomNetwork(rng, i % 2 == 0, {100, 3, 40, 12, true}));
+  for (const char *groups : {"permute", "gather", "none"}) {
+    check(graphs, {"loops", "anneal", 40, 40, groups, 1, true});
+    check(graphs, {"loops", "two-optimal", 3, 3, groups, 1, true});
+  }
+  check(graphs, {"straight", "layerwise", 16, 16, "auto", 1, true});
+  check(graphs, {"csr", "", 0, 0, "auto", 0, true});
 }
 
 TEST_F(CodegenPropertyTest, LayerwiseCsr) {

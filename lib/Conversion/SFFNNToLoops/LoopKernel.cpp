@@ -40,10 +40,11 @@ constexpr uint64_t kMacsPerChain = 2;
 /// The cost model that chooses between rows one at a time and groups of
 /// rows, in cycles, as measured on an AVX-512 core (docs/codegen.md): a mac
 /// of a row run alone; one lane of a gather column; a permute column of 16
-/// lanes.
+/// lanes; the start of a permute run.
 constexpr double kRowMacCost = 1.0;
 constexpr double kGatherLaneCost = 0.6;
 constexpr double kPermuteColumnCost = 2.7;
+constexpr double kPermuteRunCost = 2.0;
 /// The cost model that chooses between rows one at a time and tiles of rows
 /// on blocks of samples, in cycles per machine vector of an element: reading
 /// a frame element (the frame of a block plan is sized to the L2 cache:
@@ -59,10 +60,12 @@ constexpr double kTileMargin = 0.8;
 /// The most rows of a tile the cost model tries.
 constexpr unsigned kMaxTileRows = 8;
 
-/// Permute blocks (vpermt2ps picks from two vectors of 16 floats), and the
-/// partial sums of a group's permute columns: a run's columns go in quads
-/// whose offsets share one load (packPermuteOffsets).
-constexpr unsigned kPermuteBlock = 32;
+/// Frame elements per permute block, and the partial sums of a group's
+/// permute columns: a run's columns go in quads whose offsets share one load
+/// (packPermuteOffsets). vpermt2ps picks from two vectors of 16 floats, 32
+/// lanes: a block's 31 elements (from any frame index on, unaligned) and a
+/// lane forced to zero, which padding reads.
+constexpr unsigned kPermuteBlock = 31;
 constexpr unsigned kPermuteChains = 4;
 
 } // namespace
@@ -74,37 +77,25 @@ struct LoopKernel::Tables {
   std::optional<TileTables> tiles;
   llvm::StringMap<DenseElementsAttr> attributes;
   Type frameType, slotType, flagType, macType, ioType, rowType, activationType,
-      loadType, storeType, runType, permuteColumnType, permuteBlockType;
+      loadType, storeType, runType, permuteColumnType;
 };
 
 /// The permute columns' offsets as the kernel reads them: per quad of
 /// columns (a run's columns come in multiples of kPermuteChains), one i32
 /// per lane whose byte c is the lane's offset in column c of the quad, so
 /// that one 64-byte load serves four columns and a shift selects one
-/// (vpermt2ps reads the low 5 bits of each lane's index). Padding lanes get
-/// offset 0; their masks (getPermuteMasks) zero them.
+/// (vpermt2ps reads the low 5 bits of each lane's index). Padding lanes
+/// have offset blockElements, the zero lane.
 static std::vector<uint64_t> packPermuteOffsets(const GroupTables &g) {
   const uint64_t lanes = g.lanes, columns = g.permuteWeights.size() / lanes;
   std::vector<uint64_t> packed(columns * lanes, 0);
   for (uint64_t k = 0; k < columns; ++k)
     for (uint64_t lane = 0; lane < lanes; ++lane) {
-      uint64_t offset = g.permuteOffsets[k * lanes + lane];
       uint64_t quad = k / kPermuteChains, c = k % kPermuteChains;
       packed[(quad * lanes + lane) * kPermuteChains + c] =
-          offset < g.blockElements ? offset : 0;
+          g.permuteOffsets[k * lanes + lane];
     }
   return packed;
-}
-
-/// Per permute column, bit `lane` set where the lane has a mac.
-static std::vector<uint64_t> getPermuteMasks(const GroupTables &g) {
-  const uint64_t lanes = g.lanes, columns = g.permuteWeights.size() / lanes;
-  std::vector<uint64_t> masks(columns, 0);
-  for (uint64_t k = 0; k < columns; ++k)
-    for (uint64_t lane = 0; lane < lanes; ++lane)
-      if (g.permuteOffsets[k * lanes + lane] < g.blockElements)
-        masks[k] |= uint64_t(1) << lane;
-  return masks;
 }
 
 /// The cost of `rows` one at a time and of `tiles`, on elements of
@@ -162,6 +153,7 @@ LoopKernel::LoopKernel(MLIRContext *context, const KernelProgram &program,
     GroupCosts costs;
     costs.gatherColumn = kGatherLaneCost * groupLanes;
     costs.permuteColumn = kPermuteColumnCost;
+    costs.permuteRun = kPermuteRunCost;
     if (rowGroups == RowGroups::Permute)
       costs.gatherColumn = std::numeric_limits<double>::infinity();
     else if (rowGroups == RowGroups::Auto)
@@ -204,17 +196,13 @@ LoopKernel::LoopKernel(MLIRContext *context, const KernelProgram &program,
     x.rowType = getIndexType(context, g->groupColumnEnds.size());
     add("_segment_group_ends", getIntTable(x.rowType, g->segmentGroupEnds));
     add("_group_column_ends", getIntTable(x.macType, g->groupColumnEnds));
-    x.runType = getIndexType(context, g->runBlocks.size());
+    x.runType = getIndexType(context, g->runBases.size());
     x.permuteColumnType = getIndexType(context, getMaxValue(g->runColumnEnds));
-    x.permuteBlockType =
-        getIndexType(context, g->frameSize / std::max(g->blockElements, 1u));
     add("_group_run_ends", getIntTable(x.runType, g->groupRunEnds));
-    add("_run_blocks", getIntTable(x.permuteBlockType, g->runBlocks));
+    add("_run_bases", getIntTable(x.frameType, g->runBases));
     add("_run_column_ends", getIntTable(x.permuteColumnType, g->runColumnEnds));
     add("_permute_offsets",
         getIntTable(IntegerType::get(context, 8), packPermuteOffsets(*g)));
-    add("_permute_masks",
-        getIntTable(IntegerType::get(context, 16), getPermuteMasks(*g)));
     add("_permute_weights", getFloatTable(context, g->permuteWeights));
     add("_group_io_ends", getIntTable(x.ioType, g->groupIOEnds));
     add("_lane_slots", getIntTable(x.frameType, g->laneSlots));
@@ -288,8 +276,7 @@ void LoopKernel::emit(Emitter &e, OpBuilder &moduleBuilder, Value inPtr,
        macType = x.macType, ioType = x.ioType, rowType = x.rowType,
        activationType = x.activationType, loadType = x.loadType,
        storeType = x.storeType, runType = x.runType,
-       permuteColumnType = x.permuteColumnType,
-       permuteBlockType = x.permuteBlockType;
+       permuteColumnType = x.permuteColumnType;
   auto table = [&](StringRef suffix) {
     return getTableAddress(e, moduleBuilder, prefix + suffix.str(),
                            x.attributes.lookup(suffix));
@@ -319,14 +306,13 @@ void LoopKernel::emit(Emitter &e, OpBuilder &moduleBuilder, Value inPtr,
   Value macEndTable =
       named("_row_mac_ends", "_group_column_ends", "_tile_column_ends");
   Value ioEndTable = named("_row_io_ends", "_group_io_ends", "_tile_io_ends");
-  Value runEndTable, runBlockTable, runColumnEndTable, permuteOffsetTable,
-      permuteMaskTable, permuteWeightTable;
+  Value runEndTable, runBaseTable, runColumnEndTable, permuteOffsetTable,
+      permuteWeightTable;
   if (g && g->blockElements) {
     runEndTable = table("_group_run_ends");
-    runBlockTable = table("_run_blocks");
+    runBaseTable = table("_run_bases");
     runColumnEndTable = table("_run_column_ends");
     permuteOffsetTable = table("_permute_offsets");
-    permuteMaskTable = table("_permute_masks");
     permuteWeightTable = table("_permute_weights");
   }
 
@@ -461,27 +447,39 @@ void LoopKernel::emit(Emitter &e, OpBuilder &moduleBuilder, Value inPtr,
           e.b, loc, DenseElementsAttr::get(laneType(e.b.getI1Type()), true));
     };
     // The permute runs [begin, end) from column `column` on, added to
-    // `sums` (kPermuteChains partial sums). A run loads its block's two
-    // vectors once; a column picks each lane's source from them by its
-    // offset, zero where the column's mask has no mac. A quad of columns
-    // shares one load of offsets (packPermuteOffsets), shifted to each
-    // column's byte. MLIR has no variable two-source permute, hence the x86
-    // intrinsic (vpermt2ps). Returns the column cursor, then the sums.
+    // `sums` (kPermuteChains partial sums). A run loads its block's
+    // elements once, as two vectors whose last lane (past the block) is
+    // forced to zero; a column picks each lane's source from them by its
+    // offset, padding the zero lane. A quad of columns shares one load of
+    // offsets (packPermuteOffsets), shifted to each column's byte. MLIR has
+    // no variable two-source permute, hence the x86 intrinsic (vpermt2ps).
+    // Returns the column cursor, then the sums.
     auto permuteRuns = [&](Value begin, Value end, Value column,
                            ValueRange sums) {
       Type i32 = e.b.getI32Type();
-      Type maskType = VectorType::get({1}, e.b.getIntegerType(lanes));
+      SmallVector<bool> inBlock(lanes, true);
+      inBlock.back() = false;
+      Value highLanes = arith::ConstantOp::create(
+          e.b, loc,
+          DenseElementsAttr::get(laneType(e.b.getI1Type()),
+                                 ArrayRef<bool>(inBlock)));
+      auto loadBlock = [&](Value index) {
+        return LLVM::LoadOp::create(e.b, loc, f32Vector,
+                                    e.gep(frame, f32, index),
+                                    /*alignment=*/4)
+            .getResult();
+      };
       SmallVector<Value> initial = {column};
       llvm::append_range(initial, sums);
       return e.forLoop(
           begin, end, one, initial,
           [&](Value run, ValueRange cursor) -> SmallVector<Value> {
-            Value block = e.loadIndex(runBlockTable, permuteBlockType, run);
-            Value base = arith::MulIOp::create(e.b, loc, block, e.i64(2));
-            Value low = e.load(f32Vector, frame, base, 64);
-            Value high =
-                e.load(f32Vector, frame,
-                       arith::AddIOp::create(e.b, loc, base, e.i64(1)), 64);
+            Value base = e.loadIndex(runBaseTable, frameType, run);
+            Value low = loadBlock(base);
+            Value high = arith::SelectOp::create(
+                e.b, loc, highLanes,
+                loadBlock(arith::AddIOp::create(e.b, loc, base, e.i64(lanes))),
+                v.constant(0.0f));
             Value columnEnd =
                 e.loadIndex(runColumnEndTable, permuteColumnType, run);
             auto quads = e.forLoop(
@@ -506,11 +504,6 @@ void LoopKernel::emit(Emitter &e, OpBuilder &moduleBuilder, Value inPtr,
                                            "llvm.x86.avx512.vpermi2var.ps.512"),
                                        ValueRange{low, offsets, high})
                                        .getResult(0);
-                    Value mask = vector::BitCastOp::create(
-                        e.b, loc, laneType(e.b.getI1Type()),
-                        e.load(maskType, permuteMaskTable, column, 2));
-                    picked = arith::SelectOp::create(e.b, loc, mask, picked,
-                                                     v.constant(0.0f));
                     next.push_back(
                         v.fma(loadWeights(permuteWeightTable, column), picked,
                               sums[c]));

@@ -301,50 +301,105 @@ sffnn::detail::buildGroupTables(const RowTables &rows, unsigned lanes,
   g.blockElements = blockElements;
   g.sinkIndex = rows.frameSize;
   g.frameSize = rows.frameSize + 1;
+  // A block may start at the last element of the rows' frame; its
+  // permute reads blockElements + 1 elements from there.
   if (blockElements)
-    g.frameSize = llvm::alignTo(g.frameSize, blockElements);
+    g.frameSize = rows.frameSize + blockElements;
   permuteChains = std::max(permuteChains, 1u);
   auto length = [&](uint64_t row) {
     return rows.rowMacEnds[row] - getMacBegin(rows, row);
   };
   // Per lane of the group being emitted: its gather macs; per block: its
-  // macs on each lane.
+  // first frame index and its macs on each lane.
   std::vector<std::vector<uint64_t>> gathered(g.lanes);
-  std::map<uint64_t, std::vector<std::vector<uint64_t>>> blocks;
+  std::vector<std::pair<uint64_t, std::vector<std::vector<uint64_t>>>> blocks;
+  // The group's permute macs (mac, lane) in frame order, and the blocks'
+  // costs (getBlocks).
+  std::vector<std::pair<uint64_t, unsigned>> bySource;
+  std::vector<double> best;
+  std::vector<size_t> from;
+  std::vector<uint64_t> counts;
+  // Cuts the group's macs into blocks of at most blockElements
+  // consecutive frame elements, each a run: as few columns as the lanes
+  // need (dynamic programming over the distinct sources in frame order; a
+  // run costs its columns, rounded up to whole quads, and its start).
+  auto getBlocks = [&]() {
+    blocks.clear();
+    llvm::stable_sort(bySource, [&](auto a, auto b) {
+      return rows.sources[a.first] < rows.sources[b.first];
+    });
+    // Where each distinct source's macs begin in bySource.
+    std::vector<size_t> starts;
+    for (size_t k = 0; k < bySource.size(); ++k)
+      if (!k || rows.sources[bySource[k].first] !=
+                    rows.sources[bySource[k - 1].first])
+        starts.push_back(k);
+    const size_t n = starts.size();
+    starts.push_back(bySource.size());
+    auto sourceOf = [&](size_t i) {
+      return rows.sources[bySource[starts[i]].first];
+    };
+    best.assign(n + 1, std::numeric_limits<double>::infinity());
+    from.assign(n + 1, 0);
+    best[0] = 0.0;
+    for (size_t j = 1; j <= n; ++j) {
+      // Blocks [i, j) of distinct sources, i from j - 1 down.
+      counts.assign(g.lanes, 0);
+      uint64_t columns = 0;
+      for (size_t i = j; i-- > 0;) {
+        if (sourceOf(j - 1) - sourceOf(i) >= blockElements)
+          break;
+        for (size_t k = starts[i]; k < starts[i + 1]; ++k)
+          columns = std::max(columns, ++counts[bySource[k].second]);
+        double cost =
+            best[i] + costs.permuteRun +
+            double(llvm::alignTo(columns, permuteChains)) * costs.permuteColumn;
+        if (cost < best[j]) {
+          best[j] = cost;
+          from[j] = i;
+        }
+      }
+    }
+    for (size_t j = n; j > 0; j = from[j]) {
+      size_t i = from[j];
+      auto &block = blocks.emplace_back(
+          sourceOf(i), std::vector<std::vector<uint64_t>>(g.lanes));
+      for (size_t k = starts[i]; k < starts[j]; ++k)
+        block.second[bySource[k].second].push_back(bySource[k].first);
+    }
+    std::reverse(blocks.begin(), blocks.end());
+  };
   // Emits the group of `members`: its columns and lanes; its events end at
   // `ioEnd`.
   auto emitGroup = [&](llvm::ArrayRef<uint64_t> members, uint64_t ioEnd) {
     for (std::vector<uint64_t> &macs : gathered)
       macs.clear();
-    blocks.clear();
+    bySource.clear();
     for (unsigned lane = 0; lane < members.size(); ++lane) {
       uint64_t row = members[lane];
       for (uint64_t mac = getMacBegin(rows, row); mac < rows.rowMacEnds[row];
            ++mac) {
-        if (!blockElements) {
+        if (blockElements)
+          bySource.push_back({mac, lane});
+        else
           gathered[lane].push_back(mac);
-          continue;
-        }
-        std::vector<std::vector<uint64_t>> &block =
-            blocks[rows.sources[mac] / blockElements];
-        block.resize(g.lanes);
-        block[lane].push_back(mac);
       }
     }
-    // Every block starts as permute columns. Then the sparsest blocks move
-    // to the gather columns while that lowers the group's cost: a block's
-    // macs stay on their lanes, so the gather columns are as many as the
-    // lane with most gathered macs needs, and a block costs what it adds to
-    // that lane's count.
+    getBlocks();
+    // Every block starts as a run of permute columns. Then the sparsest
+    // move to the gather columns while that lowers the group's cost: a
+    // block's macs stay on their lanes, so the gather columns are as many
+    // as the lane with most gathered macs needs, and a block costs what it
+    // adds to that lane's count.
     struct BlockColumns {
-      uint64_t block;
+      uint64_t base;
       const std::vector<std::vector<uint64_t>> *macs;
       uint64_t columns = 0, count = 0;
       bool gathered = false;
     };
     std::vector<BlockColumns> runs;
-    for (auto &[block, macs] : blocks) {
-      BlockColumns b{block, &macs};
+    for (auto &[base, macs] : blocks) {
+      BlockColumns b{base, &macs};
       for (const std::vector<uint64_t> &lane : macs) {
         b.columns = std::max<uint64_t>(b.columns, lane.size());
         b.count += lane.size();
@@ -371,7 +426,7 @@ sffnn::detail::buildGroupTables(const RowTables &rows, unsigned lanes,
       double added = columns == gatherColumns
                          ? 0.0
                          : double(columns - gatherColumns) * costs.gatherColumn;
-      if (added >= double(b->columns) * costs.permuteColumn)
+      if (added >= double(b->columns) * costs.permuteColumn + costs.permuteRun)
         continue;
       for (unsigned lane = 0; lane < g.lanes; ++lane)
         llvm::append_range(gathered[lane], macs[lane]);
@@ -379,6 +434,7 @@ sffnn::detail::buildGroupTables(const RowTables &rows, unsigned lanes,
       b->gathered = true;
     }
     uint64_t permuteColumns = 0;
+    const size_t runBegin = g.runBases.size();
     for (const BlockColumns &b : runs) {
       if (b.gathered)
         continue;
@@ -387,13 +443,13 @@ sffnn::detail::buildGroupTables(const RowTables &rows, unsigned lanes,
         for (unsigned lane = 0; lane < g.lanes; ++lane) {
           bool real = k < macs[lane].size();
           uint64_t mac = real ? macs[lane][k] : 0;
-          g.permuteOffsets.push_back(real ? rows.sources[mac] % blockElements
+          g.permuteOffsets.push_back(real ? rows.sources[mac] - b.base
                                           : blockElements);
           g.permuteWeights.push_back(real ? rows.weights[mac] : 0.0f);
         }
       }
       permuteColumns += b.columns;
-      g.runBlocks.push_back(b.block);
+      g.runBases.push_back(b.base);
       g.runColumnEnds.push_back(g.permuteWeights.size() / g.lanes);
     }
     uint64_t columns = 0;
@@ -415,8 +471,9 @@ sffnn::detail::buildGroupTables(const RowTables &rows, unsigned lanes,
     }
     if (columns)
       g.cost += double(columns) * costs.gatherColumn;
-    g.cost += double(permuteColumns) * costs.permuteColumn;
-    g.groupRunEnds.push_back(g.runBlocks.size());
+    g.cost += double(permuteColumns) * costs.permuteColumn +
+              double(g.runBases.size() - runBegin) * costs.permuteRun;
+    g.groupRunEnds.push_back(g.runBases.size());
     g.groupColumnEnds.push_back(g.sources.size() / g.lanes);
     g.groupIOEnds.push_back(ioEnd);
   };

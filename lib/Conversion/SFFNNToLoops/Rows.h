@@ -90,11 +90,12 @@ struct RowTables {
 /// every lane (padding: weight 0), and lanes without a row write to a sink
 /// element past the frame. Two kinds of columns:
 ///  - gather columns read each lane's source by its frame index;
-///  - with `blockElements` > 0, permute columns read a block of that many
-///    frame elements (aligned) and pick each lane's source in it by its
-///    offset: the group's macs whose sources share a block go into that
-///    block's columns (its run), as many as the lane with most of them
-///    needs, so that the block is read once for all of them. A block
+///  - with `blockElements` > 0, permute columns read a block of that
+///    many consecutive frame elements, from any index on, and pick each
+///    lane's source in it by its offset: the group's macs are cut into
+///    blocks (in frame order, as few columns as possible), and each block's
+///    macs go into its columns (its run), as many as the lane with most of
+///    them needs, so that the block is read once for all of them. A block
 ///    whose columns would be mostly padding goes to the gather columns
 ///    instead, when that costs less (GroupCosts).
 /// Every row's reads happen before any of the group's writes, so the group
@@ -104,7 +105,9 @@ struct GroupTables {
   /// Frame elements per permute block (0: gather columns only).
   unsigned blockElements = 0;
   /// The sink: the frame index unused lanes write (the frame of the rows
-  /// plus one element); the frame, rounded up to whole blocks.
+  /// plus one element); the frame, with room for a block that starts at
+  /// the rows' last element and the element past it, which its permute
+  /// reads and zeroes.
   uint64_t sinkIndex = 0, frameSize = 0;
   /// Per segment (the rows' segments): the end of its groups.
   std::vector<uint64_t> segmentGroupEnds;
@@ -119,21 +122,23 @@ struct GroupTables {
   /// source frame index and weight.
   std::vector<uint64_t> sources;
   std::vector<float> weights;
-  /// Per permute run (one block's columns in one group): the block (frame
-  /// index / blockElements) and the end of its columns. Per lane of each
+  /// Per permute run (one block's columns in one group): the frame index
+  /// the block starts at, and the end of its columns. Per lane of each
   /// permute column: the source's offset in the block (blockElements:
-  /// padding, which reads 0), and the weight.
-  std::vector<uint64_t> runBlocks, runColumnEnds, permuteOffsets;
+  /// padding, which reads a lane the kernel forces to 0), and the weight.
+  std::vector<uint64_t> runBases, runColumnEnds, permuteOffsets;
   std::vector<float> permuteWeights;
   /// The columns' cost (GroupCosts).
   double cost = 0.0;
 };
 
 /// The costs buildGroupTables weighs, in any one unit: a gather column
-/// (lanes gathers), a permute column, and the most all columns may cost.
+/// (lanes gathers), a permute column, a permute run's start (its loads),
+/// and the most all columns may cost.
 struct GroupCosts {
   double gatherColumn = 1.0;
   double permuteColumn = 1.0;
+  double permuteRun = 0.0;
   double budget = std::numeric_limits<double>::infinity();
 };
 

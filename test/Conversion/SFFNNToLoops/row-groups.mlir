@@ -21,9 +21,12 @@
 
 // COMMON: group_lanes = 16 : i64
 // GATHER-SAME: permute_block = 0 : i64
-// PERMUTE-SAME: permute_block = 32 : i64
+// PERMUTE-SAME: permute_block = 31 : i64
 // COMMON-LABEL: func.func @lengths(
+// PERMUTE: %[[HIGH:.*]] = arith.constant dense<[true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, false]> : vector<16xi1>
+// PERMUTE: llvm.alloca %c46_i64 x f32
 // COMMON: llvm.intr.masked.gather {{.*}} : (vector<16x!llvm.ptr>, vector<16xi1>, vector<16xf32>) -> vector<16xf32>
+// PERMUTE: arith.select %[[HIGH]], %{{.*}}, %{{.*}} : vector<16xi1>, vector<16xf32>
 // PERMUTE: llvm.call_intrinsic "llvm.x86.avx512.vpermi2var.ps.512"
 // GATHER-NOT: vpermi2var
 // GATHER: llvm.intr.masked.gather {{.*}} : (vector<16x!llvm.ptr>, vector<16xi1>) -> vector<16xf32>
@@ -47,17 +50,22 @@
 // PERMUTE: @lengths_plan_group_column_ends(dense<0> : tensor<3xi8>)
 // COMMON: @lengths_plan_group_io_ends(dense<[2, 2, 3]> : tensor<3xi8>)
 
-// Permute columns: every source is in block 0 (the frame, padded to 32):
-// each group has one run, padded to a multiple of 4 columns (the partial
-// sums). The offsets come packed by quads of columns, one i32 per lane with
-// column c in byte c: lane 0 of group 0 (q) reads offsets 1, 3, 10, lane 1
-// (r) 3, 11, lane 2 (p) 1; padding is offset 0, and the columns' masks
-// (bit = lane) keep it out.
+// Permute columns: a block is up to 31 consecutive frame elements from
+// its first source on. Each group's sources fit one block: group 0 reads
+// 1, 3, 10 and 11 (block from 1), group 1 reads 0, 2 and 5 (from 0), group
+// 2 reads 5 (from 5). Each has one run, padded to a multiple of 4 columns
+// (the partial sums). A run loads 32 elements from its base as two vectors
+// and zeroes the last lane (past the block); the frame is 15 elements, the
+// sink and room for a block from its last element: 46. The offsets come
+// packed by quads of columns, one i32 per lane with column c in byte c:
+// lane 0 of group 0 (q) reads offsets 0, 2, 9, lane 1 (r) 2, 10, lane 2
+// (p) 0; padding is offset 31, the zeroed lane. (The function's checks are
+// above, with the other kinds'.)
 // PERMUTE: @lengths_plan_group_run_ends(dense<[1, 2, 3]> : tensor<3xi8>)
-// PERMUTE: @lengths_plan_run_blocks(dense<0> : tensor<3xi8>)
+// PERMUTE: @lengths_plan_run_bases(dense<[1, 0, 5]> : tensor<3xi8>)
 // PERMUTE: @lengths_plan_run_column_ends(dense<[4, 8, 12]> : tensor<3xi8>)
-// PERMUTE: @lengths_plan_permute_offsets(dense<[1, 3, 10, 0, 3, 11, 0, 0, 1, 0, 0, 0, 0, {{.*}}, 0, 2, 5, 0, 0, {{.*}}, 0, 5, 0, {{.*}}]> : tensor<192xi8>)
-// PERMUTE: @lengths_plan_permute_masks(dense<[7, 3, 1, 0, 1, 1, 1, 0, 1, 0, 0, 0]> : tensor<12xi16>)
+// PERMUTE: @lengths_plan_permute_offsets(dense<[0, 2, 9, 31, 2, 10, 31, 31, 0, 31, 31, 31, 31, {{.*}}, 31, 0, 2, 5, 31, 31, {{.*}}, 31, 0, 31, 31, 31, 31, {{.*}}]> : tensor<192xi8>)
+// PERMUTE-NOT: permute_masks
 // PERMUTE: @lengths_plan_permute_weights(dense<[2.000000e+00, 5.000000e+00, 1.000000e+00, 0.000000e+00, {{.*}}]> : tensor<192xf32>)
 
 // The batch function runs rows, with tables of its own.
