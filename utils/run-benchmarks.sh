@@ -110,7 +110,10 @@ done
 # 1024. Also where a baseline's batch state would exceed max_batch_state_mib:
 # sffnn-bench-baselines keeps every baseline's state until it exits. A
 # Google Benchmark repetition lasts at least 0.1 s (libbenchmark 1.7 takes
-# seconds without a suffix), so a slow cell costs a few calls.
+# seconds without a suffix), so a slow cell costs a few calls. The
+# repetitions of all cells run in random order, so that the machine's
+# slow periods (this is a shared virtual machine) spread over every
+# implementation instead of falling on one.
 batches=1,64,1024,16384
 max_batch_connections=6.5e10
 max_batch_state_mib=1024
@@ -118,8 +121,10 @@ max_batch_state_mib=1024
   --batch-sizes="$batches" --max-batch-connections="$max_batch_connections" \
   --max-batch-state-mib="$max_batch_state_mib" \
   --reference-dir="$out/reference" --io-model="$out/io-model.json" \
-  --benchmark_min_time=0.1 \
-  --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \
+  --benchmark_min_time=0.1 --benchmark_repetitions=5 \
+  --benchmark_enable_random_interleaving=true \
+  --benchmark_context=random_interleaving=true \
+  --benchmark_report_aggregates_only=true \
   --benchmark_out="$out/baselines.json" --benchmark_out_format=json
 "$python" "$root/bench/torch-baseline.py" --reference-dir "$out/reference" \
   --max-batch-connections "$max_batch_connections" \

@@ -88,6 +88,12 @@ class Results:
     def __init__(self, directory):
         self.baselines = load(directory, "baselines.json")
         runs = medians(self.baselines)
+        # Repetitions of each cell, and whether they were interleaved at
+        # random with every other cell's.
+        self.repetitions = max((entry.get("repetitions", 1)
+                                for entry in runs.values()), default=1)
+        self.interleaved = self.baselines.get("context", {}).get(
+            "random_interleaving") == "true"
         self.ns_per_sample = {}
         self.networks = []
         self.machine = {}
@@ -1179,13 +1185,17 @@ def main():
         "## Inference, side by side",
         "",
         "One process, one run (`bench/BaselineBench.cpp`, Google Benchmark, "
-        "median of 3 repetitions), same inputs; before anything is timed, "
+        "median of %d repetitions%s), same inputs; before anything is timed, "
         "every implementation's outputs on 64 samples, in batches of 1 and "
         "64 and, for larger batches, on the 64 samples repeated, are checked "
         "against the double-precision reference evaluator (normwise, 1e-4). "
         "PyTorch runs in its own process (`bench/torch-baseline.py`, same "
         "reference check, median of 3). Cells too large for the run's caps "
-        "are not run and show -; the list follows the tables.",
+        "are not run and show -; the list follows the tables." % (
+            results.repetitions,
+            ", interleaved at random with every other cell's "
+            "(`--benchmark_enable_random_interleaving`)"
+            if results.interleaved else ""),
         "",
         "- **sffnn-default**: what `sffnn-compile` builds with its defaults "
         "(anneal order, `--codegen auto`: straight-line code or loops for one "
