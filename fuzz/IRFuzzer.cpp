@@ -16,6 +16,7 @@
 #include "FuzzSupport.h"
 
 #include "sffnn/IR/GraphConversion.h"
+#include "sffnn/IR/ReadCheck.h"
 #include "sffnn/IR/SFFNNDialect.h"
 #include "sffnn/IR/SFFNNOps.h"
 
@@ -34,6 +35,7 @@
 
 using namespace mlir;
 using namespace sffnn;
+using namespace sffnn::fuzz;
 
 /// True if a resource blob of the text `input` declares an alignment that is
 /// not a power of two. MLIR 22's text parser aborts on those (the tools read
@@ -59,6 +61,21 @@ static bool hasBadBlobAlignment(llvm::StringRef input) {
   return false;
 }
 
+#ifdef SFFNN_FUZZ_BYTECODE
+/// AddressSanitizer's options for the bytecode target: an allocation of more
+/// than 2 GiB fails (LLVM then reports it as a fatal error) instead of
+/// reaching libFuzzer's -malloc_limit_mb, whose report the child process of
+/// the read check would write as a crash of its own.
+extern "C" const char *__asan_default_options() {
+  return "max_allocation_size_mb=2048:allocator_may_return_null=1";
+}
+
+/// The most seconds the bytecode target's child process may read an input:
+/// a quarter of utils/fuzz.sh's -timeout, which the parent's own read of an
+/// input the child read must also fit.
+constexpr unsigned kFuzzReadSeconds = 5;
+#endif
+
 extern "C" int LLVMFuzzerInitialize(int *argc, char ***argv) {
   fuzz::initialize(*argc, *argv);
   return 0;
@@ -72,9 +89,29 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 #ifdef SFFNN_FUZZ_BYTECODE
   if (!isBytecode(*buffer))
     return 0;
+  // As the tools do, MLIR's bytecode reader reads the input first in a
+  // child process (ReadCheck.h): it trusts the sizes a file declares. The
+  // child gets less time than the tools give it, so that a slow read ends
+  // before the fuzzer's -timeout.
+  {
+    static const std::string path =
+        (getWorkDirectory() + "/input.mlirbc").str();
+    writeFile(path, input);
+    DialectRegistry registry;
+    registry.insert<SFFNNDialect>();
+    if (llvm::Error error = checkMLIRFile(path, registry, kFuzzReadSeconds)) {
+      llvm::consumeError(std::move(error));
+      return 0;
+    }
+  }
 #else
   if (isBytecode(*buffer) || hasBadBlobAlignment(input))
     return 0;
+  // As the tools do (ReadCheck.h): MLIR's parser recurses once per bracket.
+  if (llvm::Error error = checkMLIRTextNesting("fuzz", input)) {
+    llvm::consumeError(std::move(error));
+    return 0;
+  }
 #endif
   MLIRContext context(MLIRContext::Threading::DISABLED);
   context.loadDialect<SFFNNDialect>();

@@ -78,8 +78,9 @@ for target in "${targets[@]}"; do
   else
     # New inputs go to a scratch folder, not to the committed corpus; -runs
     # counts the seed inputs too: give the mutations their share. Mutated
-    # bytecode soon crashes MLIR's own reader, which sffnn cannot fix (the
-    # tools read bytecode in a child process): ir-bytecode runs its seeds.
+    # bytecode soon reaches a heap write in MLIR's own reader, which sffnn
+    # cannot fix (docs/architecture.md, "Bad input"): ir-bytecode runs its
+    # seeds.
     mutations=${amount:-2000}
     [[ "$target" == ir-bytecode ]] && mutations=0
     scratch="$build/corpus-check/$target"

@@ -256,6 +256,14 @@ def hostile(out):
                [helper.make_tensor_value_info("x", TensorProto.FLOAT,
                                               [1, 2**32 + 2])],
                [output("y", 2)], [w]), "huge_input.onnx")
+    # An element-wise op on a wide input: one diagonal layer of 2^20 neurons,
+    # 16 bytes of model per 2^20 connections (the importer once spent time
+    # quadratic in a layer's width on it).
+    save(model([helper.make_node("Flatten", ["x"], ["f"], name="flat"),
+                helper.make_node("Tanh", ["f"], ["y"], name="tanh")],
+               [helper.make_tensor_value_info("x", TensorProto.FLOAT,
+                                              [1, 1024, 1024])],
+               [output("y", 1024 * 1024)], []), "wide_diagonal.onnx")
     # A node that assigns a name already assigned (here, its own input).
     save(model([
         helper.make_node("MatMul", ["x", "w"], ["h"], name="mm"),

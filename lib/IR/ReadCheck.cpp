@@ -23,6 +23,7 @@
 #include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/MemoryBuffer.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -96,13 +97,17 @@ bool isMalformed(Block &block) {
 
 /// The child: reads `path` and exits with a ChildStatus.
 [[noreturn]] void readInChild(llvm::StringRef path,
-                              const DialectRegistry &registry) {
+                              const DialectRegistry &registry,
+                              unsigned seconds) {
   int null = open("/dev/null", O_WRONLY);
   if (null >= 0) {
     dup2(null, STDOUT_FILENO);
     dup2(null, STDERR_FILENO);
   }
-  alarm(kReadCheckSeconds);
+  // The alarm ends the child, whatever handler the parent had (libFuzzer
+  // installs one that only reports).
+  signal(SIGALRM, SIG_DFL);
+  alarm(std::max(seconds, 1u));
   llvm::remove_fatal_error_handler();
   llvm::install_fatal_error_handler(exitFatal);
   llvm::remove_bad_alloc_error_handler();
@@ -132,8 +137,65 @@ llvm::Error invalid(llvm::StringRef path, const llvm::Twine &why) {
 
 } // namespace
 
+llvm::Error sffnn::checkMLIRTextNesting(llvm::StringRef name,
+                                        llvm::StringRef text) {
+  // The open brackets, innermost last; a closer pops only its own opener
+  // (`>` of `->` closes nothing).
+  llvm::SmallVector<char, 64> open;
+  unsigned line = 1;
+  for (size_t i = 0, e = text.size(); i < e; ++i) {
+    char c = text[i];
+    switch (c) {
+    case '\n':
+      ++line;
+      break;
+    case '"':
+      // A string literal, with backslash escapes; it ends at its line's end
+      // at the latest, as the lexer's does.
+      for (++i; i < e && text[i] != '"' && text[i] != '\n'; ++i)
+        if (text[i] == '\\')
+          ++i;
+      if (i < e && text[i] == '\n')
+        ++line;
+      break;
+    case '/':
+      if (i + 1 < e && text[i + 1] == '/') {
+        i = text.find('\n', i);
+        if (i == llvm::StringRef::npos)
+          return llvm::Error::success();
+        ++line;
+      }
+      break;
+    case '(':
+    case '[':
+    case '{':
+    case '<':
+      if (open.size() == kMaxTextNesting)
+        return invalid(name, "brackets nest deeper than " +
+                                 llvm::Twine(kMaxTextNesting) +
+                                 " levels at line " + llvm::Twine(line));
+      open.push_back(c);
+      break;
+    case ')':
+    case ']':
+    case '}':
+    case '>': {
+      char opener = c == ')' ? '(' : c == ']' ? '[' : c == '}' ? '{' : '<';
+      if (!open.empty() && open.back() == opener &&
+          !(c == '>' && i > 0 && text[i - 1] == '-'))
+        open.pop_back();
+      break;
+    }
+    default:
+      break;
+    }
+  }
+  return llvm::Error::success();
+}
+
 llvm::Error sffnn::checkMLIRFile(llvm::StringRef path,
-                                 const DialectRegistry &registry) {
+                                 const DialectRegistry &registry,
+                                 unsigned seconds) {
   if (path == "-")
     return llvm::Error::success();
   auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
@@ -141,15 +203,20 @@ llvm::Error sffnn::checkMLIRFile(llvm::StringRef path,
   if (!buffer)
     return llvm::Error::success();
   bool bytecode = isBytecode((*buffer)->getMemBufferRef());
-  if (!bytecode && !(*buffer)->getBuffer().contains("{-#"))
-    return llvm::Error::success();
+  if (!bytecode) {
+    if (llvm::Error error =
+            checkMLIRTextNesting(path, (*buffer)->getBuffer()))
+      return error;
+    if (!(*buffer)->getBuffer().contains("{-#"))
+      return llvm::Error::success();
+  }
   llvm::StringRef reader = bytecode ? "bytecode reader" : "parser";
 
   pid_t child = fork();
   if (child < 0)
     return llvm::Error::success();
   if (child == 0)
-    readInChild(path, registry);
+    readInChild(path, registry, seconds);
   int status = 0;
   while (waitpid(child, &status, 0) < 0)
     if (errno != EINTR)
@@ -165,7 +232,7 @@ llvm::Error sffnn::checkMLIRFile(llvm::StringRef path,
     return invalid(path, "MLIR's " + reader + " rejected it without a reason");
   if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM)
     return invalid(path, "reading it took more than " +
-                             llvm::Twine(kReadCheckSeconds) + " s");
+                             llvm::Twine(std::max(seconds, 1u)) + " s");
   if (WIFSIGNALED(status))
     return invalid(path, "MLIR's " + reader + " stopped (" +
                              strsignal(WTERMSIG(status)) + ")");

@@ -25,19 +25,33 @@ namespace sffnn {
 /// The most seconds the child process may take to read a file.
 constexpr unsigned kReadCheckSeconds = 120;
 
+/// The deepest nesting of brackets (`(`, `[`, `{`, `<`) that MLIR text may
+/// have: MLIR 22's text parser recurses once per level without a limit, and
+/// overflows the stack at a few thousand levels. sffnn's own files nest a
+/// few levels deep.
+constexpr unsigned kMaxTextNesting = 512;
+
+/// Fails if `text`, MLIR text named `name`, nests brackets deeper than
+/// kMaxTextNesting, outside string literals and comments ("'NAME' is not
+/// valid MLIR: brackets nest deeper than 512 levels at line L"). One pass
+/// over the text, in constant memory.
+llvm::Error checkMLIRTextNesting(llvm::StringRef name, llvm::StringRef text);
+
 /// If the file at `path` holds MLIR bytecode, or MLIR text with a metadata
 /// section (`{-# ... #-}`, where resource blobs live), reads it (without
 /// verifying) with the dialects of `registry` in a child process. Errors:
 /// the reader stopped on a signal, on a fatal LLVM error or out of memory,
-/// or took more than kReadCheckSeconds, or rejected the file without any
+/// or took more than `seconds` (at least 1), or rejected the file without any
 /// diagnostic, or read a shaped type with a negative size or a `dense`
 /// array whose data does not match its type ("'PATH' is not valid MLIR:
 /// ..."). Succeeds without a check
 /// for other text, for "-" (the standard input cannot be read twice) and
 /// where no child process can be started; a file the reader rejects with
-/// diagnostics passes, so that the caller's own reading reports them.
+/// diagnostics passes, so that the caller's own reading reports them. Text
+/// must also pass checkMLIRTextNesting.
 llvm::Error checkMLIRFile(llvm::StringRef path,
-                          const mlir::DialectRegistry &registry);
+                          const mlir::DialectRegistry &registry,
+                          unsigned seconds = kReadCheckSeconds);
 
 } // namespace sffnn
 

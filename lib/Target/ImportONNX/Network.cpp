@@ -154,7 +154,13 @@ llvm::Expected<Graph> NetworkBuilder::build(llvm::ArrayRef<uint32_t> results,
   GraphLayout &layout = graph.getLayout();
   layout.argumentSizes = {widths[0]};
   std::vector<NeuronId> begins = {0};
+  // One row's sums by column, and the columns its terms touch: a row costs
+  // its terms' entries, not the layer's columns (a diagonal layer of n
+  // neurons is O(n), not O(n^2)).
   std::vector<float> row;
+  std::vector<uint8_t> touched;
+  std::vector<uint32_t> columns;
+  std::vector<NeuronId> neuronOf;
   for (const Layer &layer : layers) {
     const AffineMap &map = layer.map;
     // The operands in order of first use, and their first columns.
@@ -167,27 +173,44 @@ llvm::Expected<Graph> NetworkBuilder::build(llvm::ArrayRef<uint32_t> results,
         columnOf[term.value] = numColumns;
         numColumns += widths[term.value];
       }
+    row.assign(numColumns, 0.0f);
+    touched.assign(numColumns, 0);
+    neuronOf.clear();
+    for (uint32_t operand : record.operands)
+      for (uint32_t c = 0; c < widths[operand]; ++c)
+        neuronOf.push_back(begins[operand] + c);
+    auto add = [&](uint32_t column, float w) {
+      if (!touched[column]) {
+        touched[column] = 1;
+        columns.push_back(column);
+      }
+      row[column] += w;
+    };
     record.begin = graph.getNumNeurons();
-    // Each row: the sum of its terms, then its non-zero entries.
+    // Each row: the sum of its terms, then its non-zero entries in column
+    // order (operands in order of first use, each in index order).
     for (uint32_t r = 0; r < map.width; ++r) {
-      row.assign(numColumns, 0.0f);
+      columns.clear();
       for (const AffineMap::Term &term : map.terms) {
         if (r < term.rowOffset || r >= term.rowOffset + term.rows)
           continue;
         uint32_t local = r - term.rowOffset, first = columnOf[term.value];
         if (term.diagonal) {
-          row[first + local] += term.matrix[local];
+          add(first + local, term.matrix[local]);
           continue;
         }
         uint32_t width = widths[term.value];
         for (uint32_t c = 0; c < width; ++c)
-          row[first + c] += term.matrix[uint64_t(local) * width + c];
+          add(first + c, term.matrix[uint64_t(local) * width + c]);
       }
+      llvm::sort(columns);
       graph.addNeuron(map.bias[r], layer.activations[r]);
-      for (uint32_t operand : record.operands)
-        for (uint32_t c = 0; c < widths[operand]; ++c)
-          if (float w = row[columnOf[operand] + c]; w != 0.0f)
-            graph.addFanIn(begins[operand] + c, w);
+      for (uint32_t column : columns) {
+        if (float w = row[column]; w != 0.0f)
+          graph.addFanIn(neuronOf[column], w);
+        row[column] = 0.0f;
+        touched[column] = 0;
+      }
     }
     record.end = graph.getNumNeurons();
     begins.push_back(record.begin);
