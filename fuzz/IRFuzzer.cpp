@@ -37,6 +37,7 @@ using namespace mlir;
 using namespace sffnn;
 using namespace sffnn::fuzz;
 
+#ifndef SFFNN_FUZZ_BYTECODE
 /// True if a resource blob of the text `input` declares an alignment that is
 /// not a power of two. MLIR 22's text parser aborts on those (the tools read
 /// such files in a child process first: ReadCheck.h), so they are skipped.
@@ -60,6 +61,7 @@ static bool hasBadBlobAlignment(llvm::StringRef input) {
   }
   return false;
 }
+#endif
 
 #ifdef SFFNN_FUZZ_BYTECODE
 /// AddressSanitizer's options for the bytecode target: an allocation of more
