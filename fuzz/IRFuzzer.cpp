@@ -73,8 +73,8 @@ extern "C" const char *__asan_default_options() {
 }
 
 /// The most seconds the bytecode target's child process may read an input:
-/// a quarter of utils/fuzz.sh's -timeout, which the parent's own read of an
-/// input the child read must also fit.
+/// a quarter of utils/fuzz.sh's -timeout, which the parent's own reading of
+/// the child's text must also fit.
 constexpr unsigned kFuzzReadSeconds = 5;
 #endif
 
@@ -91,20 +91,24 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 #ifdef SFFNN_FUZZ_BYTECODE
   if (!isBytecode(*buffer))
     return 0;
-  // As the tools do, MLIR's bytecode reader reads the input first in a
-  // child process (ReadCheck.h): it trusts the sizes a file declares. The
-  // child gets less time than the tools give it, so that a slow read ends
-  // before the fuzzer's -timeout.
+  // As the tools do, MLIR's bytecode reader reads the input only in a child
+  // process (ReadCheck.h), which hands back its text: that text is what is
+  // parsed here. The child gets less time than the tools give it, so that
+  // a slow read ends before the fuzzer's -timeout.
   {
     static const std::string path =
         (getWorkDirectory() + "/input.mlirbc").str();
     writeFile(path, input);
     DialectRegistry registry;
     registry.insert<SFFNNDialect>();
-    if (llvm::Error error = checkMLIRFile(path, registry, kFuzzReadSeconds)) {
-      llvm::consumeError(std::move(error));
+    auto text = checkMLIRFile(path, registry, kFuzzReadSeconds);
+    if (!text) {
+      llvm::consumeError(text.takeError());
       return 0;
     }
+    if (!*text)
+      return 0;
+    input = std::move(**text);
   }
 #else
   if (isBytecode(*buffer) || hasBadBlobAlignment(input))

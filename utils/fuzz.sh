@@ -14,8 +14,8 @@
 #                                        runs each target over its committed
 #                                        corpus and the test inputs, then
 #                                        RUNS (default 2000) mutations with a
-#                                        fixed seed (ir-bytecode: none): a
-#                                        bounded regression run, as CI runs.
+#                                        fixed seed: a bounded regression
+#                                        run, as CI runs.
 #
 # Targets: onnx, tsv, mtx, ir (text), ir-bytecode. A crash stops the run and
 # leaves its input in build-fuzz/crashes/TARGET/: make it a regression test
@@ -77,12 +77,8 @@ for target in "${targets[@]}"; do
       -print_final_stats=1 "$corpus" "${dirs[@]}" || status=1
   else
     # New inputs go to a scratch folder, not to the committed corpus; -runs
-    # counts the seed inputs too: give the mutations their share. Mutated
-    # bytecode soon reaches a heap write in MLIR's own reader, which sffnn
-    # cannot fix (docs/architecture.md, "Bad input"): ir-bytecode runs its
-    # seeds.
+    # counts the seed inputs too: give the mutations their share.
     mutations=${amount:-2000}
-    [[ "$target" == ir-bytecode ]] && mutations=0
     scratch="$build/corpus-check/$target"
     rm -rf "$scratch" && mkdir -p "$scratch"
     count=0

@@ -6,7 +6,8 @@
 //
 // This file implements checkMLIRFile with fork (POSIX): the child reads
 // the file with its output sent to /dev/null and reports through its exit
-// status only.
+// status, and for bytecode through a pipe (the text of what it read, or the
+// reader's error).
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,12 +17,17 @@
 #include "mlir/IR/AttrTypeSubElements.h"
 #include "mlir/IR/Block.h"
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/OperationSupport.h"
 #include "mlir/Parser/Parser.h"
 #include "llvm/Support/ErrorHandling.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -56,10 +62,11 @@ enum ChildStatus : int {
   kMalformed = 4
 };
 
-/// Whether what was read holds a shaped type with a negative size, or a
-/// `dense` array whose data does not match its type. MLIR's bytecode reader
-/// accepts both; printing such an array (as every verifier's note does)
-/// reads past its data.
+/// Whether what was read holds a shaped type with a negative size, a
+/// `dense` array whose data does not match its type, or a resource blob
+/// whose alignment is not a power of two. MLIR's bytecode reader accepts
+/// all three; printing such an array (as every verifier's note does) reads
+/// past its data.
 bool isMalformed(Block &block) {
   bool malformed = false;
   AttrTypeWalker walker;
@@ -70,6 +77,12 @@ bool isMalformed(Block &block) {
           malformed = true;
   });
   walker.addWalk([&](Attribute attr) {
+    // The text parser aborts on a blob whose alignment is not a power of two
+    // (the child's text is parsed next).
+    if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr))
+      if (AsmResourceBlob *blob = resource.getRawHandle().getBlob())
+        if (!llvm::isPowerOf2_64(blob->getDataAlignment()))
+          malformed = true;
     auto dense = dyn_cast<DenseIntOrFPElementsAttr>(attr);
     if (!dense || malformed || !dense.getType().hasStaticShape())
       return;
@@ -93,12 +106,29 @@ bool isMalformed(Block &block) {
 }
 
 [[noreturn]] void exitFatal(void *, const char *, bool) { _exit(kFatal); }
+#ifdef SFFNN_HAS_SANITIZER
 [[noreturn]] void exitOnSanitizerError() { _exit(kFatal); }
+#endif
 
-/// The child: reads `path` and exits with a ChildStatus.
+/// Writes all of `text` to `fd`; false on an error.
+bool writeAll(int fd, llvm::StringRef text) {
+  while (!text.empty()) {
+    ssize_t written = write(fd, text.data(), text.size());
+    if (written < 0 && errno == EINTR)
+      continue;
+    if (written <= 0)
+      return false;
+    text = text.drop_front(written);
+  }
+  return true;
+}
+
+/// The child: reads `path` and exits with a ChildStatus. With `out` >= 0, it
+/// writes there the text of what it read (kRead), or the first error's
+/// message (kRejected).
 [[noreturn]] void readInChild(llvm::StringRef path,
-                              const DialectRegistry &registry,
-                              unsigned seconds) {
+                              const DialectRegistry &registry, unsigned seconds,
+                              int out) {
   int null = open("/dev/null", O_WRONLY);
   if (null >= 0) {
     dup2(null, STDOUT_FILENO);
@@ -117,17 +147,45 @@ bool isMalformed(Block &block) {
   __sanitizer_set_death_callback(exitOnSanitizerError);
 #endif
   MLIRContext context(registry, MLIRContext::Threading::DISABLED);
-  bool reported = false;
+  std::optional<std::string> firstError;
   ScopedDiagnosticHandler drop(&context, [&](Diagnostic &diag) {
-    reported |= diag.getSeverity() == DiagnosticSeverity::Error;
+    if (diag.getSeverity() == DiagnosticSeverity::Error && !firstError)
+      firstError = diag.str();
     return success();
   });
   Block block;
   bool read = succeeded(parseSourceFile(
       path, &block, ParserConfig(&context, /*verifyAfterParse=*/false)));
-  if (!read)
-    _exit(reported ? kRejected : kRejectedSilently);
-  _exit(isMalformed(block) ? kMalformed : kRead);
+  if (!read) {
+    if (!firstError)
+      _exit(kRejectedSilently);
+    if (out >= 0 && !writeAll(out, *firstError))
+      _exit(kFatal);
+    _exit(kRejected);
+  }
+  if (isMalformed(block))
+    _exit(kMalformed);
+  if (out < 0)
+    _exit(kRead);
+  // The text of what was read, as one top-level operation (so that its
+  // resources are printed too): a module of its own, or the ops wrapped in
+  // one, as the caller's parser would wrap them. Generic form: the ops were
+  // not verified, and their custom printers may assume they were.
+  Operation *top;
+  if (llvm::hasSingleElement(block) && isa<ModuleOp>(block.front())) {
+    top = &block.front();
+    top->remove();
+  } else {
+    top = ModuleOp::create(UnknownLoc::get(&context));
+    Block &body = cast<ModuleOp>(top).getBodyRegion().front();
+    body.getOperations().splice(body.end(), block.getOperations());
+  }
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  top->print(os, OpPrintingFlags()
+                     .enableDebugInfo(/*enable=*/true, /*prettyForm=*/false)
+                     .printGenericOpForm());
+  _exit(writeAll(out, text) ? kRead : kFatal);
 }
 
 llvm::Error invalid(llvm::StringRef path, const llvm::Twine &why) {
@@ -193,41 +251,73 @@ llvm::Error sffnn::checkMLIRTextNesting(llvm::StringRef name,
   return llvm::Error::success();
 }
 
-llvm::Error sffnn::checkMLIRFile(llvm::StringRef path,
-                                 const DialectRegistry &registry,
-                                 unsigned seconds) {
+llvm::Expected<std::optional<std::string>>
+sffnn::checkMLIRFile(llvm::StringRef path, const DialectRegistry &registry,
+                     unsigned seconds) {
   if (path == "-")
-    return llvm::Error::success();
+    return std::nullopt;
   auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                             /*RequiresNullTerminator=*/false);
   if (!buffer)
-    return llvm::Error::success();
+    return std::nullopt;
   bool bytecode = isBytecode((*buffer)->getMemBufferRef());
   if (!bytecode) {
-    if (llvm::Error error =
-            checkMLIRTextNesting(path, (*buffer)->getBuffer()))
-      return error;
+    if (llvm::Error error = checkMLIRTextNesting(path, (*buffer)->getBuffer()))
+      return std::move(error);
     if (!(*buffer)->getBuffer().contains("{-#"))
-      return llvm::Error::success();
+      return std::nullopt;
   }
   llvm::StringRef reader = bytecode ? "bytecode reader" : "parser";
 
+  // Bytecode comes back as text through a pipe.
+  int pipeFds[2] = {-1, -1};
+  if (bytecode && pipe(pipeFds) != 0)
+    return std::nullopt;
   pid_t child = fork();
-  if (child < 0)
-    return llvm::Error::success();
-  if (child == 0)
-    readInChild(path, registry, seconds);
+  if (child < 0) {
+    if (bytecode) {
+      close(pipeFds[0]);
+      close(pipeFds[1]);
+    }
+    return std::nullopt;
+  }
+  if (child == 0) {
+    if (bytecode)
+      close(pipeFds[0]);
+    readInChild(path, registry, seconds, bytecode ? pipeFds[1] : -1);
+  }
+  std::string output;
+  if (bytecode) {
+    close(pipeFds[1]);
+    char chunk[1 << 16];
+    for (;;) {
+      ssize_t got = read(pipeFds[0], chunk, sizeof(chunk));
+      if (got < 0 && errno == EINTR)
+        continue;
+      if (got <= 0)
+        break;
+      output.append(chunk, size_t(got));
+    }
+    close(pipeFds[0]);
+  }
   int status = 0;
   while (waitpid(child, &status, 0) < 0)
     if (errno != EINTR)
-      return llvm::Error::success();
-  if (WIFEXITED(status) &&
-      (WEXITSTATUS(status) == kRead || WEXITSTATUS(status) == kRejected))
-    return llvm::Error::success();
+      return invalid(path, "its reading process could not be waited for");
+  if (WIFEXITED(status) && WEXITSTATUS(status) == kRead)
+    return bytecode ? std::optional<std::string>(std::move(output))
+                    : std::nullopt;
+  if (WIFEXITED(status) && WEXITSTATUS(status) == kRejected) {
+    if (!bytecode)
+      return std::nullopt;
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), output);
+  }
   if (WIFEXITED(status) && WEXITSTATUS(status) == kMalformed)
     return invalid(path, "MLIR's " + reader +
-                             " accepted a negative size or a dense array "
-                             "whose data does not match its type");
+                             " accepted a negative size, a dense array "
+                             "whose data does not match its type or a "
+                             "resource blob whose alignment is not a power "
+                             "of two");
   if (WIFEXITED(status) && WEXITSTATUS(status) == kRejectedSilently)
     return invalid(path, "MLIR's " + reader + " rejected it without a reason");
   if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM)

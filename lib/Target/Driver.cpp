@@ -225,13 +225,16 @@ OwningOpRef<ModuleOp> sffnn::loadNetwork(MLIRContext &context,
   if (extension == ".onnx" || extension == ".tsv" || extension == ".mtx") {
     module = importNetworkFile(context, path, options.text);
   } else if (extension == ".mlir" || extension == ".mlirbc") {
-    // Bytecode and resource blobs are read in a child process first.
-    if (llvm::Error error = checkMLIRFile(path, context.getDialectRegistry())) {
+    // Bytecode and resource blobs are read in a child process first;
+    // bytecode only there, which hands back its text.
+    auto text = checkMLIRFile(path, context.getDialectRegistry());
+    if (!text) {
       emitError(FileLineColLoc::get(&context, path, 0, 0))
-          << llvm::toString(std::move(error));
+          << llvm::toString(text.takeError());
       return {};
     }
-    module = parseSourceFile<ModuleOp>(path, &context);
+    module = *text ? parseSourceString<ModuleOp>(**text, &context, path)
+                   : parseSourceFile<ModuleOp>(path, &context);
   } else {
     emitError(UnknownLoc::get(&context))
         << "unsupported network file '" << path

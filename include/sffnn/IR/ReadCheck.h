@@ -20,6 +20,9 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
+#include <optional>
+#include <string>
+
 namespace sffnn {
 
 /// The most seconds the child process may take to read a file.
@@ -39,19 +42,25 @@ llvm::Error checkMLIRTextNesting(llvm::StringRef name, llvm::StringRef text);
 
 /// If the file at `path` holds MLIR bytecode, or MLIR text with a metadata
 /// section (`{-# ... #-}`, where resource blobs live), reads it (without
-/// verifying) with the dialects of `registry` in a child process. Errors:
-/// the reader stopped on a signal, on a fatal LLVM error or out of memory,
-/// or took more than `seconds` (at least 1), or rejected the file without any
-/// diagnostic, or read a shaped type with a negative size or a `dense`
-/// array whose data does not match its type ("'PATH' is not valid MLIR:
-/// ..."). Succeeds without a check
-/// for other text, for "-" (the standard input cannot be read twice) and
-/// where no child process can be started; a file the reader rejects with
-/// diagnostics passes, so that the caller's own reading reports them. Text
-/// must also pass checkMLIRTextNesting.
-llvm::Error checkMLIRFile(llvm::StringRef path,
-                          const mlir::DialectRegistry &registry,
-                          unsigned seconds = kReadCheckSeconds);
+/// verifying) with the dialects of `registry` in a child process. Bytecode
+/// is read only there: the child prints what it read as MLIR text (generic
+/// form, with locations and resources), which is returned for the caller
+/// to parse instead of the file, so that MLIR's bytecode reader never runs
+/// in the caller's process. Returns nullopt where the caller reads the file
+/// itself: text that passed, other text (checked by checkMLIRTextNesting
+/// only), "-" (the standard input cannot be read twice), and where no child
+/// process can be started (then bytecode is read by the caller too).
+/// Errors ("'PATH' is not valid MLIR: ..."): the reader stopped on a signal,
+/// on a fatal LLVM error or out of memory, or took more than `seconds` (at
+/// least 1), or rejected the file without any diagnostic, or read a shaped
+/// type with a negative size, a `dense` array whose data does not match its
+/// type or a resource blob whose alignment is not a power of two; text
+/// nested too deep. Bytecode the reader rejects with an error gives that
+/// error's message, as MLIR's reader words it; text it rejects passes, so
+/// that the caller's own reading reports it where it is.
+llvm::Expected<std::optional<std::string>>
+checkMLIRFile(llvm::StringRef path, const mlir::DialectRegistry &registry,
+              unsigned seconds = kReadCheckSeconds);
 
 } // namespace sffnn
 
