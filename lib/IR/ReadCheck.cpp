@@ -24,6 +24,7 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/OperationSupport.h"
 #include "mlir/Parser/Parser.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/MathExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -273,6 +274,13 @@ sffnn::checkMLIRFile(llvm::StringRef path, const DialectRegistry &registry,
   int pipeFds[2] = {-1, -1};
   if (bytecode && pipe(pipeFds) != 0)
     return std::nullopt;
+  // A SIGCHLD ignored (which exec inherits) would reap the child before
+  // waitpid could see its status: the default action, until it is seen.
+  struct sigaction defaultAction = {}, saved = {};
+  defaultAction.sa_handler = SIG_DFL;
+  sigemptyset(&defaultAction.sa_mask);
+  sigaction(SIGCHLD, &defaultAction, &saved);
+  llvm::scope_exit restore([&] { sigaction(SIGCHLD, &saved, nullptr); });
   pid_t child = fork();
   if (child < 0) {
     if (bytecode) {
