@@ -12,6 +12,7 @@
 #include "sffnn/Target/Translations.h"
 
 #include "sffnn/IR/GraphConversion.h"
+#include "sffnn/IR/ReadCheck.h"
 #include "sffnn/IR/SFFNNDialect.h"
 #include "sffnn/Target/Driver.h"
 #include "sffnn/Target/ExportText.h"
@@ -19,6 +20,7 @@
 #include "sffnn/Target/ImportText.h"
 
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/Parser/Parser.h"
 #include "mlir/Tools/mlir-translate/Translation.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Path.h"
@@ -88,6 +90,30 @@ static LogicalResult exportNetworkDirectory(Operation *op,
   return success();
 }
 
+/// --export-tsv's whole translation: reads the input as the other tools do
+/// (ReadCheck.h: bytecode only in a child process, which hands back its text;
+/// text nested too deep refused), then exports its network.
+static LogicalResult
+exportNetworkFile(const std::shared_ptr<llvm::SourceMgr> &sourceMgr,
+                  llvm::raw_ostream &os, MLIRContext *context) {
+  DialectRegistry registry;
+  registry.insert<SFFNNDialect>();
+  context->appendDialectRegistry(registry);
+  const llvm::MemoryBuffer *buffer =
+      sourceMgr->getMemoryBuffer(sourceMgr->getMainFileID());
+  llvm::StringRef path = buffer->getBufferIdentifier();
+  auto text = checkMLIRFile(path, context->getDialectRegistry());
+  if (!text)
+    return emitError(FileLineColLoc::get(context, path, 0, 0))
+           << llvm::toString(text.takeError());
+  OwningOpRef<ModuleOp> module =
+      *text ? parseSourceString<ModuleOp>(**text, context, path)
+            : parseSourceFile<ModuleOp>(sourceMgr, ParserConfig(context));
+  if (!module)
+    return failure();
+  return exportNetworkDirectory(*module, os);
+}
+
 void sffnn::registerTranslations() {
   // The --tsv-* flags of the layer imports: they exist in the tools that
   // register these translations only.
@@ -124,9 +150,8 @@ void sffnn::registerTranslations() {
       "Import an sffnn TSV network (give its network.txt)",
       importNetworkDirectory,
       [](DialectRegistry &registry) { registry.insert<SFFNNDialect>(); });
-  TranslateFromMLIRRegistration exportTsv(
+  TranslateRegistration exportTsv(
       "export-tsv",
       "Export an sffnn.network as a TSV network (-o DIR/network.txt)",
-      exportNetworkDirectory,
-      [](DialectRegistry &registry) { registry.insert<SFFNNDialect>(); });
+      exportNetworkFile);
 }
