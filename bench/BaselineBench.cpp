@@ -51,8 +51,11 @@
 // "layer_floats/NETWORK", the most floats one layer's product of the
 // baselines reads and writes per sample (its columns plus its rows, the
 // largest over the layers): times the batch and 4 bytes, the activations a
-// layer-by-layer baseline keeps live. utils/benchmarks/report.py turns the
-// JSON into the tables of docs/benchmarks.md.
+// layer-by-layer baseline keeps live; and, as "batch_kernel/NETWORK/IMPL",
+// the kernel an sffnn build's batches run (its `batch_codegen`: where it is
+// "csr", sffnn-default and sffnn-csr run the same code at batch > 1).
+// utils/benchmarks/report.py turns the JSON into the tables of
+// docs/benchmarks.md.
 //
 //===----------------------------------------------------------------------===//
 
@@ -366,6 +369,8 @@ int main(int argc, char **argv) {
   std::vector<std::pair<std::string, std::string>> skippedBatches;
   // NETWORK/IMPL and why the implementation does not run the network.
   std::vector<std::pair<std::string, std::string>> unavailable;
+  // NETWORK/IMPL -> the kernel its batches run (Inference::getBatchKernel).
+  std::vector<std::pair<std::string, std::string>> batchKernels;
   for (const std::string &flag : networkFlags) {
     auto [name, path] = llvm::StringRef(flag).split('=');
     if (name.empty() || path.empty())
@@ -417,6 +422,8 @@ int main(int argc, char **argv) {
         unavailable.emplace_back((name + "/" + implName).str(), why);
         continue;
       }
+      if (std::string kernel = (*inference)->getBatchKernel(); !kernel.empty())
+        batchKernels.emplace_back((name + "/" + implName).str(), kernel);
       for (int64_t batch : batches) {
         std::string id = llvm::formatv("{0}/{1}/{2}", name, implName, batch);
         std::string skip = getBatchSkipReason(*network, implName, batch);
@@ -455,6 +462,8 @@ int main(int argc, char **argv) {
     benchmark::AddCustomContext("skipped/" + id, reason);
   for (const auto &[id, reason] : unavailable)
     benchmark::AddCustomContext("unavailable/" + id, reason);
+  for (const auto &[id, kernel] : batchKernels)
+    benchmark::AddCustomContext("batch_kernel/" + id, kernel);
   for (const std::unique_ptr<Network> &network : networks)
     benchmark::AddCustomContext(
         "layer_floats/" + network->name,

@@ -20,6 +20,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 
 namespace sffnn {
 namespace bench {
@@ -33,6 +34,10 @@ public:
   /// be reallocated internally when `batch` changes; the timed calls all use
   /// one batch size.
   virtual void run(const float *in, float *out, int64_t batch) = 0;
+  /// The kernel that runs batches of more than one sample, where the
+  /// implementation chooses one (sffnn: the lowering's `batch_codegen`,
+  /// e.g. "loops" or "csr"); "" otherwise.
+  virtual std::string getBatchKernel() const { return ""; }
 };
 
 /// Eigen 3: one row-major `SparseMatrix<float>` per layer; each layer is one

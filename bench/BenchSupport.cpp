@@ -89,6 +89,12 @@ SffnnInference::create(const Graph &graph, const SffnnVariant &variant) {
   buildLowerToLLVMPipeline(pm, options);
   if (failed(pm.run(*module)))
     return diagnostics.takeError("lowering failed");
+  // The lowering's figures (the `sffnn.lowered` attribute: Passes.td).
+  if (auto lowered = (*module)->getAttrOfType<ArrayAttr>("sffnn.lowered"))
+    if (!lowered.empty())
+      if (auto figures = dyn_cast<DictionaryAttr>(lowered[0]))
+        if (auto kernel = figures.getAs<StringAttr>("batch_codegen"))
+          result->batchKernel = kernel.str();
   auto jit = JitModule::create(*module);
   if (!jit)
     return jit.takeError();

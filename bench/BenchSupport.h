@@ -65,6 +65,8 @@ public:
   /// NAME_batch. A failed call (ENOMEM, a thread not started) aborts the
   /// process.
   void setThreads(int32_t threads) { this->threads = threads; }
+  /// The lowering's `batch_codegen` (created builds; "" for loaded ones).
+  std::string getBatchKernel() const override { return batchKernel; }
 
 private:
   SffnnInference();
@@ -74,6 +76,7 @@ private:
   BatchFunction batch = nullptr;
   ParallelBatchFunction parallel = nullptr;
   int32_t threads = 1;
+  std::string batchKernel;
 };
 
 /// The timed loop of an inference benchmark: `inference` on `batch` inputs
