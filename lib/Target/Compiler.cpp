@@ -12,11 +12,12 @@
 #include "sffnn/Target/Compiler.h"
 #include "sffnn/Conversion/SFFNNToLoops.h"
 
-#include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/PassManager.h"
 #include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
+#include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/Program.h"
@@ -99,6 +100,42 @@ uint32_t sffnn::getVectorLanes(const llvm::TargetMachine &machine) {
   return 4;
 }
 
+bool sffnn::shouldVectorizeSLP(mlir::ModuleOp module) {
+  auto lowered = module->getAttrOfType<mlir::ArrayAttr>("sffnn.lowered");
+  if (!lowered)
+    return true;
+  return llvm::any_of(lowered, [](mlir::Attribute entry) {
+    auto report = llvm::dyn_cast<mlir::DictionaryAttr>(entry);
+    auto codegen = report ? report.getAs<mlir::StringAttr>("codegen") : nullptr;
+    return codegen && codegen.getValue() == "straight";
+  });
+}
+
+std::function<llvm::Error(llvm::Module *)>
+sffnn::makeOptimizer(llvm::TargetMachine *machine, bool vectorizeSLP) {
+  return [machine, vectorizeSLP](llvm::Module *module) -> llvm::Error {
+    llvm::LoopAnalysisManager loops;
+    llvm::FunctionAnalysisManager functions;
+    llvm::CGSCCAnalysisManager sccs;
+    llvm::ModuleAnalysisManager modules;
+    llvm::PipelineTuningOptions tuning;
+    tuning.LoopUnrolling = true;
+    tuning.LoopInterleaving = true;
+    tuning.LoopVectorization = true;
+    tuning.SLPVectorization = vectorizeSLP;
+    llvm::PassBuilder builder(machine, tuning);
+    builder.registerModuleAnalyses(modules);
+    builder.registerCGSCCAnalyses(sccs);
+    builder.registerFunctionAnalyses(functions);
+    builder.registerLoopAnalyses(loops);
+    builder.crossRegisterProxies(loops, functions, sccs, modules);
+    llvm::ModulePassManager passes =
+        builder.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3);
+    passes.run(*module, modules);
+    return llvm::Error::success();
+  };
+}
+
 llvm::Expected<std::unique_ptr<llvm::Module>>
 sffnn::translateAndOptimize(mlir::ModuleOp module, llvm::LLVMContext &context,
                             llvm::TargetMachine &machine) {
@@ -109,7 +146,7 @@ sffnn::translateAndOptimize(mlir::ModuleOp module, llvm::LLVMContext &context,
                                    "cannot translate the module to LLVM IR");
   llvmModule->setTargetTriple(machine.getTargetTriple());
   llvmModule->setDataLayout(machine.createDataLayout());
-  auto optimize = mlir::makeOptimizingTransformer(3, 0, &machine);
+  auto optimize = makeOptimizer(&machine, shouldVectorizeSLP(module));
   if (llvm::Error error = optimize(llvmModule.get()))
     return std::move(error);
   return llvmModule;
@@ -205,7 +242,7 @@ void sffnn::writeCHeader(llvm::raw_ostream &os, const NetworkReport &r) {
      << " *   fast memory M           " << r.fastMemory << "\n"
      << " *   lower bound LB          " << r.lowerBound << " (activation "
      << r.activationLowerBound << ")\n";
-  if (r.codegen != "csr")
+  if (r.hasPlan())
     os << " *   plan cost               " << r.planCost << " (activation "
        << r.planActivationCost << "), " << ratio(r.planCost, r.lowerBound)
        << " x LB\n"
@@ -325,7 +362,7 @@ void sffnn::writeReportTable(llvm::raw_ostream &os, const NetworkReport &r) {
                             llvm::Twine(r.activationLowerBound) + ")");
   row("two-optimal plan UB(M)", llvm::Twine(r.twoOptimalCost));
   row("closed form 2W+B+|C|", llvm::Twine(r.closedFormUpperBound));
-  if (r.codegen != "csr") {
+  if (r.hasPlan()) {
     row("plan cost", llvm::Twine(r.planCost) + " = " +
                          llvm::Twine(r.planLoads) + " loads + " +
                          llvm::Twine(r.planStores) + " stores, " +
@@ -334,7 +371,7 @@ void sffnn::writeReportTable(llvm::raw_ostream &os, const NetworkReport &r) {
         llvm::Twine(r.planActivationCost) + ", " +
             ratio(r.planActivationCost, r.activationLowerBound) + " x its LB");
   }
-  if (r.codegen != "csr") {
+  if (r.hasPlan()) {
     row("batch block B (samples)", llvm::Twine(r.batchBlock));
     row("batch fast memory M_B", llvm::Twine(r.batchFastMemory) +
                                      " blocks of " +
@@ -356,8 +393,11 @@ void sffnn::writeReportTable(llvm::raw_ostream &os, const NetworkReport &r) {
                                llvm::Twine(r.numOutputs) +
                                " outputs, not in the plan cost)");
   row("strategy", r.strategy);
-  row("codegen", llvm::Twine(r.codegen) + " (" + llvm::Twine(r.kernelOps) +
-                     (r.codegen == "csr" ? " rows)" : " kernel ops)"));
+  if (r.codegen == "csr" && r.hasPlan())
+    row("codegen", "csr (every value fits M: the plan's moves, less work)");
+  else
+    row("codegen", llvm::Twine(r.codegen) + " (" + llvm::Twine(r.kernelOps) +
+                       (r.codegen == "csr" ? " rows)" : " kernel ops)"));
   if (r.groupLanes > 1)
     row("row groups",
         llvm::Twine(r.groupLanes) + " rows side by side, " +

@@ -27,7 +27,9 @@ def ConvertSFFNNToLoops : Pass<"sffnn-lower-to-loops", "mlir::ModuleOp"> {
     `straight` as one instruction per step with constant slots, `loops` as
     loops over the plan's rows (dot products over fast-memory slots) and I/O
     events, in segments of one kind, streaming packed tables in plan order. `auto` picks straight
-    for kernels of at most `straight-limit` operations. `csr` emits the
+    for kernels of at most `straight-limit` operations, else loops, or csr
+    where the plan never evicts and no groups of rows pay off (the plan then
+    moves exactly csr's words; NAME_batch likewise). `csr` emits the
     standard layerwise CSR inference instead. With `instrument-io` the plan
     modes count their loads and stores in the i64 globals `@NAME_io_loads`
     and `@NAME_io_stores`. `@NAME_batch` executes a second plan of the same
@@ -37,7 +39,7 @@ def ConvertSFFNNToLoops : Pass<"sffnn-lower-to-loops", "mlir::ModuleOp"> {
     `sffnn.lowered` array with one dictionary per network: `name`,
     `codegen`, `strategy`, `fast_memory`, `inputs`, `outputs`, `kernel_ops`,
     the plan's `plan_loads`, `plan_stores`, `plan_cost` and
-    `plan_activation_cost` (words per inference; 0 for csr), and
+    `plan_activation_cost` (words per inference; 0 for codegen=csr), and
     `batch_block`, `batch_fast_memory`, `batch_plan_loads`,
     `batch_plan_stores`, `batch_plan_cost` and `batch_plan_activation_cost`
     (per block: weight and bias words, and activation values of B words).

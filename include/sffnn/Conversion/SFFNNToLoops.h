@@ -43,7 +43,8 @@ namespace sffnn {
 
 /// How a network becomes code.
 enum class CodegenMode : uint8_t {
-  Auto,     ///< straight when the kernel is small, else loops
+  Auto,     ///< straight when the kernel is small, else loops (or csr
+            ///< where the plan never evicts and no row groups pay off)
   Straight, ///< one instruction per plan step
   Loops,    ///< row loops over packed tables in plan order
   Csr,      ///< layerwise CSR sparse matrix-vector products

@@ -23,6 +23,7 @@
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -48,8 +49,25 @@ createTargetMachine(llvm::StringRef cpu, llvm::StringRef triple = "");
 /// AVX-512F, 8 with AVX, else 4; 4 on other targets.
 uint32_t getVectorLanes(const llvm::TargetMachine &machine);
 
+/// Whether LLVM's SLP vectorizer runs on the LLVM IR of `module`: where a
+/// network was lowered to straight-line code (its `sffnn.lowered` report
+/// says `codegen = "straight"`), and on modules sffnn did not lower. The
+/// other kernels are vector code where they want vectors; in the scalar
+/// rows of the loops kernel the vectorizer turns the independent partial
+/// sums into 4-lane gathers, measured 1.2x slower (docs/codegen.md, "FMA
+/// latency").
+bool shouldVectorizeSLP(mlir::ModuleOp module);
+
+/// Returns a function that runs LLVM's -O3 pipeline for `machine` (not
+/// null; it must outlive the function) on a module, with the SLP
+/// vectorizer only where `vectorizeSLP` says: mlir::makeOptimizingTransformer
+/// with that one tuning option. Never fails.
+std::function<llvm::Error(llvm::Module *)>
+makeOptimizer(llvm::TargetMachine *machine, bool vectorizeSLP);
+
 /// Translates `module` (LLVM dialect) to LLVM IR for `machine` and runs the
-/// -O3 pipeline on it. Errors: translation failures.
+/// -O3 pipeline on it (makeOptimizer, shouldVectorizeSLP). Errors:
+/// translation failures.
 llvm::Expected<std::unique_ptr<llvm::Module>>
 translateAndOptimize(mlir::ModuleOp module, llvm::LLVMContext &context,
                      llvm::TargetMachine &machine);
@@ -83,8 +101,12 @@ struct NetworkReport {
            numOutputs = 0, numConnections = 0, numNonZeroBiases = 0;
   uint64_t lowerBound = 0, activationLowerBound = 0;
   uint64_t twoOptimalCost = 0, closedFormUpperBound = 0;
-  /// The plan's cost, loads and stores (0 for csr).
+  /// The plan's cost, loads and stores (0 for --codegen csr, which runs no
+  /// plan; auto's csr kernels run in place of a plan and move its words).
   uint64_t planCost = 0, planActivationCost = 0, planLoads = 0, planStores = 0;
+  /// Whether the network was planned: every mode but --codegen csr. A plan
+  /// stores at least its n_out >= 1 outputs, so its cost is never 0.
+  bool hasPlan() const { return planCost != 0; }
   uint64_t kernelOps = 0;
   /// The single-sample loops kernel's rows side by side (1: one at a time)
   /// and its permute block (0: none; docs/codegen.md, "Groups of rows").

@@ -9,6 +9,11 @@
 // value lives in a buffer x[N] ("slow memory"); each row reads its sources
 // from x.
 //
+// A row's dot product runs in partial sums, as the loops kernel's rows do
+// (sumInChains): its entries are padded to a multiple of the chains with
+// weight-0 entries that read x[N], which holds 0, so that padding never
+// multiplies a value the row does not read (0 x inf would be NaN).
+//
 //===----------------------------------------------------------------------===//
 
 #include "Kernels.h"
@@ -23,17 +28,22 @@ using namespace sffnn::detail;
 
 void sffnn::detail::emitCsrKernel(Emitter &e, OpBuilder &moduleBuilder,
                                   const Graph &graph, StringRef prefix,
-                                  Value inPtr, Value outPtr) {
+                                  Value inPtr, Value outPtr, unsigned chains) {
   MLIRContext *context = e.b.getContext();
   Location loc = e.loc;
   std::vector<NeuronId> order = getLayerwiseOrder(graph);
   std::vector<uint64_t> targets, rowStarts = {0}, columns, outputs;
   std::vector<float> values, biases;
+  const uint64_t zeroIndex = graph.getNumNeurons();
   for (NeuronId v : order) {
     targets.push_back(v);
     for (auto [u, w] : llvm::zip(graph.getFanIn(v), graph.getFanInWeights(v))) {
       columns.push_back(u);
       values.push_back(w);
+    }
+    while (columns.size() % chains) {
+      columns.push_back(zeroIndex);
+      values.push_back(0.0f);
     }
     rowStarts.push_back(columns.size());
     biases.push_back(graph.getBias(v));
@@ -54,7 +64,8 @@ void sffnn::detail::emitCsrKernel(Emitter &e, OpBuilder &moduleBuilder,
   Type f32 = e.b.getF32Type();
   Value one = e.i64(1);
 
-  Value x = e.allocate(graph.getNumNeurons());
+  Value x = e.allocate(zeroIndex + 1);
+  e.storeElement(e.constant(0.0f), x, e.i64(zeroIndex));
   // x[u] = in[u] for the inputs.
   e.forLoop(e.i64(0), e.i64(graph.getNumInputs()), one, {},
             [&](Value u, ValueRange) -> SmallVector<Value> {
@@ -74,15 +85,14 @@ void sffnn::detail::emitCsrKernel(Emitter &e, OpBuilder &moduleBuilder,
                     e.loadIndex(startTable, offsetType,
                                 arith::AddIOp::create(e.b, loc, r, one));
                 Value bias = e.splat(e.load(f32, biasTable, r));
-                auto dot = e.forLoop(
-                    rowBegin, rowEnd, one, {bias},
-                    [&](Value k, ValueRange acc) -> SmallVector<Value> {
+                Value dot = sumInChains(
+                    e, rowBegin, rowEnd, bias, chains, [&](Value k, Value sum) {
                       Value w = e.splat(e.load(f32, valueTable, k));
                       Value source = e.loadElement(
                           x, e.loadIndex(columnTable, neuronType, k));
-                      return {e.fma(w, source, acc.front())};
+                      return e.fma(w, source, sum);
                     });
-                e.storeElement(e.activate(dot.getResult(0), activation), x,
+                e.storeElement(e.activate(dot, activation), x,
                                e.loadIndex(targetTable, neuronType, r));
                 return {};
               });

@@ -322,6 +322,12 @@ Value sffnn::detail::sumInChains(Emitter &e, Value begin, Value end, Value acc,
   return sumPairwise(e, SmallVector<Value>(loop.getResults()));
 }
 
+unsigned sffnn::detail::getSampleChains(uint64_t macs, uint64_t rows) {
+  uint64_t macsPerRow = macs / std::max<uint64_t>(rows, 1);
+  return llvm::bit_floor(
+      std::clamp<uint64_t>(macsPerRow / kMacsPerChain, 1, kPartialSums));
+}
+
 Value sffnn::detail::getTableAddress(Emitter &e, OpBuilder &moduleBuilder,
                                      StringRef name, DenseElementsAttr values) {
   Operation *module = moduleBuilder.getInsertionBlock()->getParentOp();

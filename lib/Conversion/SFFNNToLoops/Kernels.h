@@ -95,10 +95,12 @@ private:
 };
 
 /// Layerwise CSR inference (CsrKernel.cpp): every neuron value lives in a
-/// buffer x[N]; each row reads its sources from x. Not plan-based.
+/// buffer x[N]; each row reads its sources from x in `chains` partial sums
+/// (a power of two at most kPartialSums). Not plan-based. The kernels of one
+/// sample and of blocks with the same `chains` give the same bits.
 void emitCsrKernel(Emitter &e, mlir::OpBuilder &moduleBuilder,
                    const Graph &graph, llvm::StringRef prefix,
-                   mlir::Value inPtr, mlir::Value outPtr);
+                   mlir::Value inPtr, mlir::Value outPtr, unsigned chains);
 
 /// The shape of NAME_batch's blocks.
 struct BatchShape {

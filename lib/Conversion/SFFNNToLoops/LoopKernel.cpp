@@ -33,10 +33,6 @@ using namespace sffnn::detail;
 
 namespace {
 
-/// One sample's rows get one partial sum per this many macs of a row (on
-/// average), at most kPartialSums, rounded down to a power of two.
-constexpr uint64_t kMacsPerChain = 2;
-
 /// The cost model that chooses between rows one at a time and groups of
 /// rows, in cycles, as measured on an AVX-512 core (docs/codegen.md): a mac
 /// of a row run alone; one lane of a gather column; a permute column of 16
@@ -264,11 +260,7 @@ void LoopKernel::emit(Emitter &e, OpBuilder &moduleBuilder, Value inPtr,
     uint64_t neurons = llvm::count_if(program.ops, [](const KernelOp &op) {
       return op.kind == KernelOp::Finish || op.kind == KernelOp::FinishEmpty;
     });
-    uint64_t macsPerRow =
-        program.weights.size() / std::max<uint64_t>(neurons, 1);
-    // A power of two, so that it divides the rows' padding (kPartialSums).
-    chains = llvm::bit_floor(
-        std::clamp<uint64_t>(macsPerRow / kMacsPerChain, 1, chains));
+    chains = getSampleChains(program.weights.size(), neurons);
   }
   const Tables &x = *tables;
   const RowTables &t = x.rows;
