@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "sffnn/Target/Compiler.h"
+#include "sffnn/Conversion/Passes.h"
 #include "sffnn/Conversion/SFFNNToLoops.h"
 
 #include "mlir/Target/LLVMIR/Export.h"
@@ -101,7 +102,7 @@ uint32_t sffnn::getVectorLanes(const llvm::TargetMachine &machine) {
 }
 
 bool sffnn::shouldVectorizeSLP(mlir::ModuleOp module) {
-  auto lowered = module->getAttrOfType<mlir::ArrayAttr>("sffnn.lowered");
+  auto lowered = module->getAttrOfType<mlir::ArrayAttr>(kLoweredAttrName);
   if (!lowered)
     return true;
   return llvm::any_of(lowered, [](mlir::Attribute entry) {

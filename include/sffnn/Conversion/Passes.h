@@ -26,6 +26,11 @@ namespace sffnn {
 #define GEN_PASS_REGISTRATION
 #include "sffnn/Conversion/Passes.h.inc"
 
+/// The module attribute in which --sffnn-lower-to-loops lists what it
+/// lowered: an array with one dictionary per network (`name`, `codegen`,
+/// the plan's figures; docs/conversion-passes.md).
+constexpr llvm::StringLiteral kLoweredAttrName = "sffnn.lowered";
+
 /// --sffnn-lower-to-loops with `options` that also appends the report of
 /// every network it lowers, in module order, to `*reports` (the same
 /// figures as the `sffnn.lowered` attribute, typed), for drivers.

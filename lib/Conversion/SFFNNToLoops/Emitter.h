@@ -152,12 +152,14 @@ sumInChains(Emitter &e, mlir::Value begin, mlir::Value end, mlir::Value acc,
             unsigned chains,
             llvm::function_ref<mlir::Value(mlir::Value, mlir::Value)> step);
 
+/// One sample's rows get one partial sum per this many macs of a row, on
+/// average (getSampleChains).
+constexpr uint64_t kMacsPerChain = 2;
 /// The partial sums of one sample's rows with `macs` macs over `rows` rows:
 /// one per kMacsPerChain macs of a row on average (short rows overlap each
 /// other's latency instead), at least 1 and at most kPartialSums, rounded
 /// down to a power of two so that it divides the rows' padding.
 unsigned getSampleChains(uint64_t macs, uint64_t rows);
-constexpr uint64_t kMacsPerChain = 2;
 
 /// The address, in `e`'s function, of the internal constant global array
 /// `name` holding `values` (at least one element); it is created at

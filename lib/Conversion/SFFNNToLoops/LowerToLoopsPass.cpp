@@ -32,10 +32,6 @@ using namespace sffnn;
 
 namespace {
 
-/// The module attribute listing what was lowered (one dictionary per
-/// network), read by sffnn-compile's report and header and by the tests.
-constexpr llvm::StringLiteral kLoweredAttrName = "sffnn.lowered";
-
 DictionaryAttr getReportAttr(MLIRContext *context,
                              const LoweringReport &report) {
   Builder b(context);
