@@ -135,6 +135,7 @@ void sffnn::detail::emitSingleFunction(OpBuilder &moduleBuilder, Location loc,
 void sffnn::detail::emitBatchFunction(OpBuilder &moduleBuilder, Location loc,
                                       StringRef name, const BatchShape &shape,
                                       uint32_t numInputs, uint32_t numOutputs,
+                                      uint64_t stagedElements,
                                       const KernelBody &kernel) {
   func::FuncOp fn = createFunction(moduleBuilder, loc, name, true);
   OpBuilder b(fn.getBody());
@@ -147,7 +148,7 @@ void sffnn::detail::emitBatchFunction(OpBuilder &moduleBuilder, Location loc,
         b, loc, VectorType::get({int64_t(lanes)}, f32), fn));
     e.vectorLanes = shape.vectorLanes;
     Emitter scalar(b, loc, f32);
-    Value stageIn = e.allocate(numInputs);
+    Value stageIn = e.allocate(std::max<uint64_t>(stagedElements, numInputs));
     Value stageOut = e.allocate(numOutputs);
     Value laneCount = e.i64(lanes);
     Value one = e.i64(1);

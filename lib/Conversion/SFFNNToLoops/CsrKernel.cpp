@@ -28,7 +28,8 @@ using namespace sffnn::detail;
 
 void sffnn::detail::emitCsrKernel(Emitter &e, OpBuilder &moduleBuilder,
                                   const Graph &graph, StringRef prefix,
-                                  Value inPtr, Value outPtr, unsigned chains) {
+                                  Value inPtr, Value outPtr, unsigned chains,
+                                  bool inIsFrame) {
   MLIRContext *context = e.b.getContext();
   Location loc = e.loc;
   std::vector<NeuronId> order = getLayerwiseOrder(graph);
@@ -64,14 +65,15 @@ void sffnn::detail::emitCsrKernel(Emitter &e, OpBuilder &moduleBuilder,
   Type f32 = e.b.getF32Type();
   Value one = e.i64(1);
 
-  Value x = e.allocate(zeroIndex + 1);
+  Value x = inIsFrame ? inPtr : e.allocate(zeroIndex + 1);
   e.storeElement(e.constant(0.0f), x, e.i64(zeroIndex));
   // x[u] = in[u] for the inputs.
-  e.forLoop(e.i64(0), e.i64(graph.getNumInputs()), one, {},
-            [&](Value u, ValueRange) -> SmallVector<Value> {
-              e.storeElement(e.loadElement(inPtr, u), x, u);
-              return {};
-            });
+  if (!inIsFrame)
+    e.forLoop(e.i64(0), e.i64(graph.getNumInputs()), one, {},
+              [&](Value u, ValueRange) -> SmallVector<Value> {
+                e.storeElement(e.loadElement(inPtr, u), x, u);
+                return {};
+              });
   // One loop nest per run of rows with the same activation.
   for (size_t begin = 0; begin < order.size();) {
     const Activation &activation = graph.getActivation(order[begin]);

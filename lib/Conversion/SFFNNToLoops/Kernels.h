@@ -95,12 +95,18 @@ private:
 };
 
 /// Layerwise CSR inference (CsrKernel.cpp): every neuron value lives in a
-/// buffer x[N]; each row reads its sources from x in `chains` partial sums
-/// (a power of two at most kPartialSums). Not plan-based. The kernels of one
-/// sample and of blocks with the same `chains` give the same bits.
+/// buffer x of N + 1 elements (x[N] = 0 for the padding); each row reads its
+/// sources from x in `chains` partial sums (a power of two at most
+/// kPartialSums). Not plan-based. The kernels of one sample and of blocks
+/// with the same `chains` give the same bits. With `inIsFrame`, `inPtr` is a
+/// writable buffer of at least N + 1 elements whose first n_in hold the
+/// inputs (NAME_batch's staging buffer, emitBatchFunction's
+/// `stagedElements`), and serves as x; else x is allocated and the inputs
+/// copied into it.
 void emitCsrKernel(Emitter &e, mlir::OpBuilder &moduleBuilder,
                    const Graph &graph, llvm::StringRef prefix,
-                   mlir::Value inPtr, mlir::Value outPtr, unsigned chains);
+                   mlir::Value inPtr, mlir::Value outPtr, unsigned chains,
+                   bool inIsFrame);
 
 /// The shape of NAME_batch's blocks.
 struct BatchShape {
@@ -123,11 +129,13 @@ void emitSingleFunction(mlir::OpBuilder &moduleBuilder, mlir::Location loc,
 /// (n < 0): blocks of samples are transposed into
 /// feature-major staging buffers, run through `kernel` on vector elements
 /// and transposed back; full blocks of `shape.blockSamples` first, then
-/// blocks of `shape.remainderSamples`.
+/// blocks of `shape.remainderSamples`. The input staging buffer `kernel`
+/// receives holds `stagedElements` elements (at least numInputs): the
+/// block's inputs first, then room the kernel may use as its own.
 void emitBatchFunction(mlir::OpBuilder &moduleBuilder, mlir::Location loc,
                        llvm::StringRef name, const BatchShape &shape,
                        uint32_t numInputs, uint32_t numOutputs,
-                       const KernelBody &kernel);
+                       uint64_t stagedElements, const KernelBody &kernel);
 
 /// `int32_t name_batch_parallel(in, out, n, threads)` and its worker
 /// (BatchParallel.cpp): `name`_batch on contiguous ranges of whole blocks of

@@ -248,6 +248,9 @@ LogicalResult sffnn::lowerNetworkToLoops(NetworkOp network,
   // Each kernel is followed by the network's output epilogue, if any.
   const OutputEpilogue epilogue = graph->getOutputEpilogue();
   r.epilogue = epilogue;
+  // The batch kernel's staging buffer: csr runs in it (its x, N + 1
+  // elements), which saves copying a block's inputs.
+  uint64_t stagedElements = graph->getNumInputs();
   auto emitFunctions = [&](const KernelBody &single, const KernelBody &batch) {
     auto withEpilogue = [&](const KernelBody &kernel) -> KernelBody {
       return [&](Emitter &e, Value in, Value out) {
@@ -258,7 +261,7 @@ LogicalResult sffnn::lowerNetworkToLoops(NetworkOp network,
     emitSingleFunction(moduleBuilder, loc, name, withEpilogue(single));
     emitBatchFunction(moduleBuilder, loc, name + "_batch", shape,
                       graph->getNumInputs(), graph->getNumOutputs(),
-                      withEpilogue(batch));
+                      stagedElements, withEpilogue(batch));
     emitParallelFunction(moduleBuilder, loc, name, shape.blockSamples,
                          graph->getNumInputs(), graph->getNumOutputs());
   };
@@ -281,11 +284,14 @@ LogicalResult sffnn::lowerNetworkToLoops(NetworkOp network,
     r.mode = CodegenMode::Csr;
     r.strategy = "layerwise";
     r.kernelOps = graph->getNumComputed();
-    KernelBody csr = [&](Emitter &e, Value in, Value out) {
-      emitCsrKernel(e, moduleBuilder, *graph, name + "_csr", in, out,
-                    getCsrChains());
+    auto csr = [&](bool inIsFrame) -> KernelBody {
+      return [&, inIsFrame](Emitter &e, Value in, Value out) {
+        emitCsrKernel(e, moduleBuilder, *graph, name + "_csr", in, out,
+                      getCsrChains(), inIsFrame);
+      };
     };
-    emitFunctions(csr, csr);
+    stagedElements = graph->getNumNeurons() + 1;
+    emitFunctions(csr(false), csr(true));
     network.erase();
     return success();
   }
@@ -411,14 +417,16 @@ LogicalResult sffnn::lowerNetworkToLoops(NetworkOp network,
   // (docs/codegen.md, "Batch").
   r.batchMode = CodegenMode::Loops;
   if (options.mode == CodegenMode::Auto && r.batchTileRows == 1 &&
-      !evicts(*batchProgram))
+      !evicts(*batchProgram)) {
     r.batchMode = CodegenMode::Csr;
+    stagedElements = graph->getNumNeurons() + 1;
+  }
   // Layerwise CSR in place of a plan that never evicts, counting what csr
   // moved: the plan's words (see above).
   auto emitCsrForPlan = [&](Emitter &e, Value in, Value out,
-                            const KernelProgram &plan) {
+                            const KernelProgram &plan, bool inIsFrame) {
     emitCsrKernel(e, moduleBuilder, *graph, name + "_csr", in, out,
-                  getCsrChains());
+                  getCsrChains(), inIsFrame);
     IOCounters counters = getCounters(e);
     e.count(counters.loads, plan.counts.getLoads());
     e.count(counters.stores, plan.counts.getStores());
@@ -428,7 +436,7 @@ LogicalResult sffnn::lowerNetworkToLoops(NetworkOp network,
         if (singleLoops)
           singleLoops->emit(e, moduleBuilder, in, out, getCounters(e));
         else if (r.mode == CodegenMode::Csr)
-          emitCsrForPlan(e, in, out, *program);
+          emitCsrForPlan(e, in, out, *program, false);
         else
           emitStraightKernel(e, *program, in, out, getCounters(e));
       },
@@ -436,7 +444,7 @@ LogicalResult sffnn::lowerNetworkToLoops(NetworkOp network,
         if (r.batchMode == CodegenMode::Loops)
           batchLoops->emit(e, moduleBuilder, in, out, getCounters(e));
         else
-          emitCsrForPlan(e, in, out, *batchProgram);
+          emitCsrForPlan(e, in, out, *batchProgram, true);
       });
   network.erase();
   return success();

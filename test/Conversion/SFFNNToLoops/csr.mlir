@@ -9,7 +9,9 @@
 // block of 16 samples (one vector) would allow 16. Each row is padded to a
 // multiple of 2 entries with weight 0 reading x[7]: a's 5 entries become 6,
 // b's 3 become 4. The kernels of one sample and of blocks read the same
-// tables.
+// tables. A block runs in its input staging buffer, which has room for all
+// N + 1 elements: the zero goes to its element 7, and no loop copies the
+// inputs before the rows.
 
 // CSR: codegen = "csr"
 // CSR-SAME: strategy = "layerwise"
@@ -27,6 +29,11 @@
 // CSR: @padded_csr_columns(dense<[0, 1, 2, 3, 4, 7, 0, 1, 2, 7]> : tensor<10xi8>)
 // CSR: @padded_csr_values(dense<[1.000000e+00, 2.000000e+00, 3.000000e+00, 4.000000e+00, 5.000000e+00, 0.000000e+00, 6.000000e+00, 7.000000e+00, 8.000000e+00, 0.000000e+00]> : tensor<10xf32>)
 // CSR-LABEL: func.func @padded_batch(
+// CSR: %[[STAGE:.*]] = llvm.alloca %c8_i64 x vector<16xf32>
+// CSR: %[[AT16:.*]] = llvm.getelementptr %[[STAGE]][7] : (!llvm.ptr) -> !llvm.ptr, vector<16xf32>
+// CSR-NEXT: llvm.store %{{.*}}, %[[AT16]]
+// CSR-NEXT: scf.for
+// CSR-NOT: scf.for
 // CSR: scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>)
 
 // Past the straight-line limit, a plan that never evicts (M = 64) runs as
