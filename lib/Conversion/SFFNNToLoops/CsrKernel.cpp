@@ -65,7 +65,7 @@ void sffnn::detail::emitCsrKernel(Emitter &e, OpBuilder &moduleBuilder,
   Type f32 = e.b.getF32Type();
   Value one = e.i64(1);
 
-  Value x = inIsFrame ? inPtr : e.allocate(zeroIndex + 1);
+  Value x = inIsFrame ? inPtr : e.allocate(getCsrFrameElements(graph));
   e.storeElement(e.constant(0.0f), x, e.i64(zeroIndex));
   // x[u] = in[u] for the inputs.
   if (!inIsFrame)

@@ -94,13 +94,19 @@ private:
   std::unique_ptr<Tables> tables;
 };
 
+/// The elements of csr's buffer x: N neuron values and the zero x[N] that
+/// padding entries read.
+inline uint64_t getCsrFrameElements(const Graph &graph) {
+  return uint64_t(graph.getNumNeurons()) + 1;
+}
+
 /// Layerwise CSR inference (CsrKernel.cpp): every neuron value lives in a
-/// buffer x of N + 1 elements (x[N] = 0 for the padding); each row reads its
-/// sources from x in `chains` partial sums (a power of two at most
-/// kPartialSums). Not plan-based. The kernels of one sample and of blocks
+/// buffer x of getCsrFrameElements elements (x[N] = 0 for the padding); each
+/// row reads its sources from x in `chains` partial sums (a power of two at
+/// most kPartialSums). Not plan-based. The kernels of one sample and of blocks
 /// with the same `chains` give the same bits. With `inIsFrame`, `inPtr` is a
-/// writable buffer of at least N + 1 elements whose first n_in hold the
-/// inputs (NAME_batch's staging buffer, emitBatchFunction's
+/// writable buffer of at least getCsrFrameElements elements whose first n_in
+/// hold the inputs (NAME_batch's staging buffer, emitBatchFunction's
 /// `stagedElements`), and serves as x; else x is allocated and the inputs
 /// copied into it.
 void emitCsrKernel(Emitter &e, mlir::OpBuilder &moduleBuilder,

@@ -248,8 +248,8 @@ LogicalResult sffnn::lowerNetworkToLoops(NetworkOp network,
   // Each kernel is followed by the network's output epilogue, if any.
   const OutputEpilogue epilogue = graph->getOutputEpilogue();
   r.epilogue = epilogue;
-  // The batch kernel's staging buffer: csr runs in it (its x, N + 1
-  // elements), which saves copying a block's inputs.
+  // The batch kernel's staging buffer: csr runs in it (as its x), which
+  // saves copying a block's inputs.
   uint64_t stagedElements = graph->getNumInputs();
   auto emitFunctions = [&](const KernelBody &single, const KernelBody &batch) {
     auto withEpilogue = [&](const KernelBody &kernel) -> KernelBody {
@@ -290,7 +290,7 @@ LogicalResult sffnn::lowerNetworkToLoops(NetworkOp network,
                       getCsrChains(), inIsFrame);
       };
     };
-    stagedElements = graph->getNumNeurons() + 1;
+    stagedElements = getCsrFrameElements(*graph);
     emitFunctions(csr(false), csr(true));
     network.erase();
     return success();
@@ -419,7 +419,7 @@ LogicalResult sffnn::lowerNetworkToLoops(NetworkOp network,
   if (options.mode == CodegenMode::Auto && r.batchTileRows == 1 &&
       !evicts(*batchProgram)) {
     r.batchMode = CodegenMode::Csr;
-    stagedElements = graph->getNumNeurons() + 1;
+    stagedElements = getCsrFrameElements(*graph);
   }
   // Layerwise CSR in place of a plan that never evicts, counting what csr
   // moved: the plan's words (see above).
