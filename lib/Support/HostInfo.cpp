@@ -14,6 +14,7 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/TargetParser/Host.h"
 
+#include <algorithm>
 #include <unistd.h>
 
 using namespace sffnn;
@@ -38,6 +39,15 @@ uint64_t sffnn::getHostL2CacheBytes() {
   return getCacheBytes(_SC_LEVEL2_CACHE_SIZE, 1024 * 1024);
 #else
   return 1024 * 1024;
+#endif
+}
+
+uint64_t sffnn::getHostL3CacheBytes() {
+#ifdef _SC_LEVEL3_CACHE_SIZE
+  return std::min(getCacheBytes(_SC_LEVEL3_CACHE_SIZE, kMaxL3CacheBytes),
+                  kMaxL3CacheBytes);
+#else
+  return kMaxL3CacheBytes;
 #endif
 }
 

@@ -381,10 +381,14 @@ void sffnn::writeReportTable(llvm::raw_ostream &os, const NetworkReport &r) {
                                " moves per block (activation " +
                                llvm::Twine(r.batchPlanActivationCost) + " of " +
                                llvm::Twine(r.batchBlock) + " words)");
-    row("batch codegen", r.batchCodegen == "csr"
-                             ? llvm::StringRef("csr (every value fits M_B: "
-                                               "the plan's moves, less work)")
-                             : llvm::StringRef(r.batchCodegen));
+    llvm::StringRef batchCodegen = r.batchCodegen;
+    if (r.batchCodegen == "csr")
+      batchCodegen = r.batchPlanEvicts
+                         ? "csr (its layerwise order's plan costs fewer "
+                           "cycles than the plan's rows: its figures)"
+                         : "csr (its layerwise order never evicts at M_B: "
+                           "its figures)";
+    row("batch codegen", batchCodegen);
     if (r.batchTileRows > 1)
       row("batch tiles", llvm::Twine(r.batchTileRows) +
                              " rows that share sources run together");
@@ -446,6 +450,8 @@ void sffnn::writeReportJson(llvm::raw_ostream &os, const NetworkReport &r) {
       {"batch_fast_memory", int64_t(r.batchFastMemory)},
       {"batch_tile_rows", int64_t(r.batchTileRows)},
       {"batch_codegen", r.batchCodegen},
+      {"batch_strategy", r.batchStrategy},
+      {"batch_plan_evicts", r.batchPlanEvicts},
       {"batch_plan_cost", int64_t(r.batchPlanCost)},
       {"batch_plan_activation_cost", int64_t(r.batchPlanActivationCost)},
       {"instrumented", r.instrumented},

@@ -55,7 +55,7 @@ DriverFlags::DriverFlags(llvm::cl::OptionCategory &category)
                  llvm::cl::desc("Samples per NAME_batch block, one value of "
                                 "the batch plan (default: the one of 1, 2 "
                                 "and 4 x the target's f32 vector lanes whose "
-                                "plan moves the fewest words per sample)"),
+                                "plan costs the fewest cycles per sample)"),
                  llvm::cl::init(0), llvm::cl::cat(category)),
       batchFastMemory("batch-fast-memory",
                       llvm::cl::desc("M of the batch plan in blocks "
@@ -367,6 +367,8 @@ LogicalResult sffnn::lowerNetwork(ModuleOp module, const DriverOptions &options,
   report.batchFastMemory = r.batchFastMemory;
   report.batchTileRows = r.batchTileRows;
   report.batchCodegen = stringifyCodegenMode(r.batchMode).str();
+  report.batchStrategy = r.batchStrategy;
+  report.batchPlanEvicts = r.batchPlanEvicts;
   report.batchPlanCost = r.batchPlanCounts.getTotal();
   report.batchPlanActivationCost = r.batchPlanCounts.getActivationTraffic();
   return success();

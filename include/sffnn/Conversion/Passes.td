@@ -93,7 +93,7 @@ def ConvertSFFNNToLoops : Pass<"sffnn-lower-to-loops", "mlir::ModuleOp"> {
            "f32 lanes of the target's vector registers (0: the host's)">,
     Option<"batchBlock", "batch-block", "uint32_t", /*default=*/"0",
            "Samples per NAME_batch block, one plan value (0: the one of 1, "
-           "2 and 4 x vector-lanes whose plan moves the fewest words per "
+           "2 and 4 x vector-lanes whose plan costs the fewest cycles per "
            "sample); the rest runs in blocks of at most 8">,
     Option<"batchFastMemory", "batch-fast-memory", "uint32_t",
            /*default=*/"0",

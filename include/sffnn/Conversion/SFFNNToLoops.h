@@ -86,8 +86,29 @@ constexpr uint64_t kDefaultStraightLimit = 4000;
 /// the f32 lanes of a vector register, so that one weight broadcast feeds
 /// this many FMAs (on AVX-512: 4 x 16 = 64 samples; 4 accumulator chains of
 /// 4 vectors keep 16 of the 32 vector registers busy). The lowering chooses
-/// B among 1, 2 and 4 vectors (getWordsPerSample); csr takes the largest.
+/// B among 1, 2 and 4 vectors (getBlockCyclesPerSample); csr takes the
+/// largest.
 constexpr uint32_t kDefaultBlockVectors = 4;
+
+/// With `codegen=auto`, NAME_batch runs the plan's rows one at a time only
+/// where kLoopsRowCost x their estimated cycles (getBlockCyclesPerSample)
+/// are fewer than those of csr's order (layerwise) at its own B: csr's
+/// rows ran the same words 1.05x to 1.26x faster than the loops kernel's
+/// (docs/codegen.md, "Batch").
+constexpr double kLoopsRowCost = 1.25;
+
+/// The bytes per cycle a core streams from its L2 cache into the L1, the
+/// cost of the words a batch plan moves (getBlockCyclesPerSample).
+constexpr double kL2BytesPerCycle = 32.0;
+
+/// Whether csr's buffer x of `frameElements` blocks of `blockSamples`
+/// samples (4 bytes each) fits half the last-level cache
+/// (getHostL3CacheBytes). csr writes every neuron's value to an element of
+/// its own, so a frame that does not fit streams to DRAM and back: measured
+/// on Zen 5 at batch 1,024, csr runs the 491,520-neuron `gc-4096` network
+/// (a 63 MB frame at B = 32) at 0.55x of the plan's rows, which reuse 4,096
+/// slots (docs/codegen.md, "Batch").
+bool csrFrameFitsCache(uint64_t frameElements, uint32_t blockSamples);
 
 /// The most samples of one batch block (`batch-block`).
 constexpr uint32_t kMaxBatchBlock = 1024;
@@ -98,6 +119,15 @@ constexpr int32_t kMaxBatchThreads = 1024;
 /// moves per sample (docs/io-model.md, section 9): its weight and bias
 /// words / B, plus its activation values (B words a block each).
 double getWordsPerSample(const IOCounts &counts, uint32_t blockSamples);
+
+/// The cycles per sample, on one core, of a batch plan of `counts` per
+/// block of `blockSamples` samples over `macs` connections with vectors of
+/// `vectorLanes` f32 lanes (docs/codegen.md, "Batch"): each mac of a block
+/// loads a source index, a weight and B / lanes frame vectors at two loads
+/// a cycle, (B / lanes + 2) / 2 cycles for B samples; each word moved
+/// (getWordsPerSample) costs 4 / kL2BytesPerCycle cycles.
+double getBlockCyclesPerSample(const IOCounts &counts, uint64_t macs,
+                               uint32_t blockSamples, uint32_t vectorLanes);
 
 /// The default fast memory of the batch plan, in blocks of `blockSamples`
 /// samples: half the host's L2 cache over the bytes of one block (4 x
@@ -122,7 +152,8 @@ struct LoweringOptions {
   uint32_t vectorLanes = 0;
   /// B, the samples of one NAME_batch block (one plan value is a vector of
   /// B samples); 0: the plan modes take the one of 1, 2 and 4 x vectorLanes
-  /// whose plan moves the fewest words per sample (getWordsPerSample), csr
+  /// whose plan costs the fewest cycles per sample
+  /// (getBlockCyclesPerSample), csr
   /// takes kDefaultBlockVectors x vectorLanes. Samples left over run in
   /// blocks of min(B, 8), the last one padded.
   uint32_t batchBlock = 0;
@@ -176,8 +207,15 @@ struct LoweringReport {
   /// not a loops kernel).
   uint32_t batchTileRows = 1;
   /// NAME_batch's kernel: the batch plan's row loops, or csr (the csr mode,
-  /// or auto when the batch plan never evicts a value and no tiles pay off).
+  /// or auto where no tiles pay off, csr's frame fits the cache and its
+  /// order costs no more cycles: kLoopsRowCost).
   CodegenMode batchMode = CodegenMode::Csr;
+  /// The order whose plan the batch figures are: the strategy's, or
+  /// "layerwise" where auto runs NAME_batch as csr.
+  std::string batchStrategy;
+  /// Whether the batch plan evicts a value (spills, reloads an output or
+  /// loads an input twice).
+  bool batchPlanEvicts = false;
   /// The batch plan's I/O counts per block (plan modes): weight and bias
   /// words, and activation values of B words.
   IOCounts batchPlanCounts;

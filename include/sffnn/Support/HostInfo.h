@@ -24,6 +24,17 @@ uint64_t getHostL1DataCacheBytes();
 /// library reports it (sysconf); 1 MiB when it reports nothing.
 uint64_t getHostL2CacheBytes();
 
+/// The last-level cache one core can count on, in bytes: the host's
+/// level-3 cache as the C library reports it (sysconf), at most
+/// kMaxL3CacheBytes; kMaxL3CacheBytes when it reports nothing. Virtual
+/// machines may report the sum over the host's caches (508 MiB on a Zen 5
+/// guest), hence the cap.
+uint64_t getHostL3CacheBytes();
+
+/// The cap of getHostL3CacheBytes: the L3 of one core complex of AMD Zen 4
+/// and Zen 5 (32 MiB), which its cores share.
+constexpr uint64_t kMaxL3CacheBytes = 32ull * 1024 * 1024;
+
 /// The default fast-memory size M in words (4-byte f32 values): the L1 data
 /// cache of the host, getHostL1DataCacheBytes() / 4.
 uint32_t getDefaultFastMemoryWords();

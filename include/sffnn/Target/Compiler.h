@@ -121,6 +121,11 @@ struct NetworkReport {
   uint64_t batchTileRows = 1;
   /// NAME_batch's kernel: "loops" or "csr" (docs/codegen.md, "Batch").
   std::string batchCodegen = "csr";
+  /// The order of the batch figures: the strategy's, or "layerwise" where
+  /// auto runs NAME_batch as csr.
+  std::string batchStrategy;
+  /// Whether the batch plan evicts a value.
+  bool batchPlanEvicts = false;
   bool instrumented = false;
   /// The sizes of the network's tensor arguments and results (they add up
   /// to the inputs and outputs), in order.

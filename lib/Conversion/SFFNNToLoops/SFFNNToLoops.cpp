@@ -169,6 +169,22 @@ FailureOr<KernelProgram> planKernel(NetworkOp network, const Graph &graph,
   return std::move(*program);
 }
 
+/// A batch plan: B, M_B, its estimated cycles per sample
+/// (getBlockCyclesPerSample) and its program, owned or borrowed (the
+/// single-sample program where M_B = M). Not copyable: `program` may point into
+/// `storage`.
+struct BlockPlan {
+  BlockPlan() = default;
+  BlockPlan(const BlockPlan &) = delete;
+  BlockPlan &operator=(const BlockPlan &) = delete;
+
+  uint32_t block = 0;
+  uint32_t fastMemory = 0;
+  double cyclesPerSample = 0.0;
+  std::optional<KernelProgram> storage;
+  const KernelProgram *program = nullptr;
+};
+
 /// Whether `program` ever evicts a value: spills, reloads an output, or
 /// loads an input twice.
 bool evicts(const KernelProgram &program) {
@@ -192,6 +208,20 @@ double sffnn::getWordsPerSample(const IOCounts &counts, uint32_t blockSamples) {
   return double(counts.getWeightTraffic()) /
              double(std::max<uint32_t>(blockSamples, 1)) +
          double(counts.getActivationTraffic());
+}
+
+double sffnn::getBlockCyclesPerSample(const IOCounts &counts, uint64_t macs,
+                                      uint32_t blockSamples,
+                                      uint32_t vectorLanes) {
+  const double block = std::max<uint32_t>(blockSamples, 1);
+  const double vectors = block / std::max<uint32_t>(vectorLanes, 1);
+  return double(macs) * (vectors + 2.0) / 2.0 / block +
+         getWordsPerSample(counts, blockSamples) * 4.0 / kL2BytesPerCycle;
+}
+
+bool sffnn::csrFrameFitsCache(uint64_t frameElements, uint32_t blockSamples) {
+  return frameElements * 4 * std::max<uint32_t>(blockSamples, 1) <=
+         getHostL3CacheBytes() / 2;
 }
 
 uint32_t sffnn::getDefaultBatchFastMemory(uint32_t blockSamples) {
@@ -241,6 +271,22 @@ LogicalResult sffnn::lowerNetworkToLoops(NetworkOp network,
   shape.blockSamples = options.batchBlock ? options.batchBlock
                                           : kDefaultBlockVectors *
                                                 std::max(shape.vectorLanes, 4u);
+  // The candidates B: 1, 2 and 4 vectors, unless given. csr's x holds
+  // every neuron's value: the candidates whose frame fits the cache.
+  SmallVector<uint32_t> candidates = {shape.blockSamples};
+  if (!options.batchBlock) {
+    candidates.clear();
+    for (uint32_t vectors = 1; vectors <= kDefaultBlockVectors; vectors *= 2)
+      candidates.push_back(vectors * std::max(shape.vectorLanes, 4u));
+  }
+  SmallVector<uint32_t> csrCandidates;
+  for (uint32_t block : candidates)
+    if (csrFrameFitsCache(getCsrFrameElements(*graph), block))
+      csrCandidates.push_back(block);
+  // csr takes the largest candidate whose frame fits, else the smallest.
+  if (!options.batchBlock)
+    shape.blockSamples =
+        csrCandidates.empty() ? candidates.front() : csrCandidates.back();
   shape.remainderSamples = std::min(shape.blockSamples, 8u);
   r.batchBlock = shape.blockSamples;
 
@@ -313,43 +359,50 @@ LogicalResult sffnn::lowerNetworkToLoops(NetworkOp network,
                  : CodegenMode::Loops;
 
   // The batch plan: the same order with the blocks that fit fast memory.
-  // B, unless given, is the candidate whose plan moves the fewest words per
-  // sample (docs/io-model.md, section 9).
-  SmallVector<uint32_t> candidates = {shape.blockSamples};
-  if (!options.batchBlock) {
-    candidates.clear();
-    for (uint32_t vectors = 1; vectors <= kDefaultBlockVectors; vectors *= 2)
-      candidates.push_back(vectors * std::max(shape.vectorLanes, 4u));
-  }
-  std::optional<KernelProgram> batchStorage;
-  const KernelProgram *batchProgram = nullptr;
-  double bestCost = 0.0;
-  for (uint32_t block : candidates) {
-    const uint32_t batchM =
-        std::min(options.batchFastMemory ? options.batchFastMemory
-                                         : getDefaultBatchFastMemory(block),
-                 maxUseful);
-    if (llvm::Error error = checkFastMemory(batchM, "blocks"))
-      return network.emitOpError() << "cannot be lowered: batch plan: "
-                                   << llvm::toString(std::move(error));
-    std::optional<KernelProgram> planned;
-    if (batchM != m) {
-      FailureOr<KernelProgram> result =
-          planKernel(network, *graph, pullOrder, batchM);
-      if (failed(result))
-        return failure();
-      planned = std::move(*result);
+  // B, unless given, is the candidate whose plan costs the fewest cycles per
+  // sample (getBlockCyclesPerSample).
+  //
+  // planBlocks plans `blockOrder` for each B of `blocks` with its M_B into
+  // `best`, the plan of the fewest cycles per sample; `sameM` is the program
+  // of the same order with M slots (reused where M_B = M), or null.
+  auto planBlocks = [&](const EvaluationOrder &blockOrder,
+                        ArrayRef<uint32_t> blocks, const KernelProgram *sameM,
+                        BlockPlan &best) -> LogicalResult {
+    for (uint32_t block : blocks) {
+      const uint32_t batchM =
+          std::min(options.batchFastMemory ? options.batchFastMemory
+                                           : getDefaultBatchFastMemory(block),
+                   maxUseful);
+      if (llvm::Error error = checkFastMemory(batchM, "blocks"))
+        return network.emitOpError() << "cannot be lowered: batch plan: "
+                                     << llvm::toString(std::move(error));
+      std::optional<KernelProgram> planned;
+      if (batchM != m || !sameM) {
+        FailureOr<KernelProgram> result =
+            planKernel(network, *graph, blockOrder, batchM);
+        if (failed(result))
+          return failure();
+        planned = std::move(*result);
+      }
+      const IOCounts &counts = planned ? planned->counts : sameM->counts;
+      double cost = getBlockCyclesPerSample(counts, graph->getNumConnections(),
+                                            block, shape.vectorLanes);
+      if (best.program && cost >= best.cyclesPerSample)
+        continue;
+      best.cyclesPerSample = cost;
+      best.block = block;
+      best.fastMemory = batchM;
+      best.storage = std::move(planned);
+      best.program = best.storage ? &*best.storage : sameM;
     }
-    const IOCounts &counts = planned ? planned->counts : program->counts;
-    double cost = getWordsPerSample(counts, block);
-    if (batchProgram && cost >= bestCost)
-      continue;
-    bestCost = cost;
-    shape.blockSamples = block;
-    r.batchFastMemory = batchM;
-    batchStorage = std::move(planned);
-    batchProgram = batchStorage ? &*batchStorage : &*program;
-  }
+    return success();
+  };
+  BlockPlan planned;
+  if (failed(planBlocks(pullOrder, candidates, &*program, planned)))
+    return failure();
+  shape.blockSamples = planned.block;
+  r.batchFastMemory = planned.fastMemory;
+  const KernelProgram *batchProgram = planned.program;
   shape.remainderSamples = std::min(shape.blockSamples, 8u);
   r.batchBlock = shape.blockSamples;
   r.batchPlanCounts = batchProgram->counts;
@@ -410,19 +463,39 @@ LogicalResult sffnn::lowerNetworkToLoops(NetworkOp network,
   if (shareTables && batchLoops->getTileRows() == 1)
     batchLoops = &*singleLoops;
   r.batchTileRows = batchLoops->getTileRows();
-  // Auto runs NAME_batch as layerwise CSR when the batch plan never evicts
-  // and no tiles pay off: every value then stays in fast memory, the plan
-  // moves exactly the words csr moves (each used input, weight and nonzero
-  // bias once, each output once), and csr does so with less work per row
-  // (docs/codegen.md, "Batch").
+  // Auto runs NAME_batch as layerwise CSR unless tiles pay off, csr's frame
+  // does not fit the cache (csrFrameFitsCache), or the batch plan's rows
+  // cost fewer cycles than csr's (kLoopsRowCost; docs/codegen.md, "Batch").
+  // csr's order is the layerwise order: its plan for the candidates B whose
+  // frame fits is what csr's rows move at best, and csr runs at the B of
+  // that plan's fewest cycles, with that plan's figures. Where that plan
+  // never evicts, csr moves exactly its words (each used input, weight and
+  // nonzero bias once, each output once) with less work per row.
   r.batchMode = CodegenMode::Loops;
+  r.batchStrategy = r.strategy;
+  r.batchPlanEvicts = evicts(*batchProgram);
+  BlockPlan layerwise;
   if (options.mode == CodegenMode::Auto && r.batchTileRows == 1 &&
-      !evicts(*batchProgram)) {
-    r.batchMode = CodegenMode::Csr;
-    stagedElements = getCsrFrameElements(*graph);
+      !csrCandidates.empty()) {
+    if (failed(planBlocks(getPullOrder(*graph, getLayerwiseOrder(*graph)),
+                          csrCandidates, nullptr, layerwise)))
+      return failure();
+    if (planned.cyclesPerSample * kLoopsRowCost >= layerwise.cyclesPerSample) {
+      r.batchMode = CodegenMode::Csr;
+      r.batchStrategy = stringifyStrategy(Strategy::Layerwise).str();
+      shape.blockSamples = layerwise.block;
+      shape.remainderSamples = std::min(shape.blockSamples, 8u);
+      r.batchBlock = shape.blockSamples;
+      r.batchFastMemory = layerwise.fastMemory;
+      batchProgram = layerwise.program;
+      r.batchPlanCounts = batchProgram->counts;
+      r.batchPlanEvicts = evicts(*batchProgram);
+      stagedElements = getCsrFrameElements(*graph);
+    }
   }
-  // Layerwise CSR in place of a plan that never evicts, counting what csr
-  // moved: the plan's words (see above).
+  // Layerwise CSR in place of a plan, counting the words of `plan`: for one
+  // sample a plan that never evicts, which moves what csr moves; for blocks
+  // the layerwise order's plan (see above).
   auto emitCsrForPlan = [&](Emitter &e, Value in, Value out,
                             const KernelProgram &plan, bool inIsFrame) {
     emitCsrKernel(e, moduleBuilder, *graph, name + "_csr", in, out,

@@ -1,6 +1,8 @@
 // RUN: sffnn-opt %s --sffnn-lower-to-loops="codegen=loops fast-memory=4 batch-fast-memory=16 batch-block=16 vector-lanes=16 batch-tile-rows=2" | FileCheck %s --check-prefix=TILES
 // RUN: sffnn-opt %s --sffnn-lower-to-loops="codegen=auto fast-memory=4 batch-fast-memory=16 batch-block=16 vector-lanes=16" | FileCheck %s --check-prefix=AUTO
 // RUN: sffnn-opt %s --sffnn-lower-to-loops="codegen=auto fast-memory=4 batch-fast-memory=3 batch-block=16 vector-lanes=16" | FileCheck %s --check-prefix=EVICTS
+// RUN: sffnn-opt %s --sffnn-lower-to-loops="codegen=loops fast-memory=4 batch-fast-memory=3 batch-block=16 vector-lanes=16" | FileCheck %s --check-prefix=PLAN3
+// RUN: sffnn-opt %s --sffnn-schedule="strategy=layerwise fast-memory=4" --sffnn-lower-to-loops="codegen=loops batch-fast-memory=3 batch-block=16 vector-lanes=16" 2>/dev/null | FileCheck %s --check-prefix=LAYERWISE3
 // RUN: not sffnn-opt %s --sffnn-lower-to-loops="batch-tile-rows=17" 2>&1 | FileCheck %s --check-prefix=TOOMANY
 
 // Inputs x0..x3; a <- {x0, x1}, b <- {x2, x3}, c <- {x0, x1}; y <- {a, b, c};
@@ -17,7 +19,7 @@
 // with the sink. The store of y (7 -> 18) follows the last tile.
 
 // TILES: batch_codegen = "loops"
-// TILES-SAME: batch_plan_loads = 13 : i64, batch_plan_stores = 1 : i64, batch_tile_rows = 2 : i64
+// TILES-SAME: batch_plan_evicts = false, batch_plan_loads = 13 : i64, batch_plan_stores = 1 : i64, batch_strategy = "two-optimal", batch_tile_rows = 2 : i64
 // TILES-LABEL: func.func @tiles_batch(
 // TILES: scf.for
 // TILES: math.fma {{.*}} : vector<16xf32>
@@ -33,20 +35,26 @@
 // TILES: @tiles_block_plan_tile_io_ends(dense<2> : tensor<3xi8>)
 
 // Auto: tiles of this network do not pay off (the cost model), and the
-// batch plan never evicts, so NAME_batch runs layerwise CSR, which moves the
-// same words; the batch plan's counts stay in the report.
+// layerwise order never evicts either, so NAME_batch runs layerwise CSR,
+// which moves the same words; the report gives its plan's counts.
 
 // AUTO: batch_codegen = "csr"
-// AUTO-SAME: batch_plan_loads = 13 : i64, batch_plan_stores = 1 : i64, batch_tile_rows = 1 : i64
+// AUTO-SAME: batch_plan_evicts = false, batch_plan_loads = 13 : i64, batch_plan_stores = 1 : i64, batch_strategy = "layerwise", batch_tile_rows = 1 : i64
 // AUTO-LABEL: func.func @tiles_batch(
 // AUTO: llvm.mlir.addressof @tiles_csr_row_starts
 
-// With M_B = 3 the batch plan evicts: the plan's rows.
+// With M_B = 3 both orders evict, and the two-optimal plan moves as many
+// words as the layerwise order's (13 activation values, 9 weights; PLAN3 and
+// LAYERWISE3): its rows would cost more than csr's, so auto runs csr, with
+// the layerwise plan's counts.
 
-// EVICTS: batch_codegen = "loops"
-// EVICTS-SAME: batch_tile_rows = 1 : i64
+// EVICTS: batch_codegen = "csr"
+// EVICTS-SAME: batch_plan_activation_cost = 13 : i64, batch_plan_cost = 22 : i64, batch_plan_evicts = true, batch_plan_loads = 18 : i64, batch_plan_stores = 4 : i64, batch_strategy = "layerwise", batch_tile_rows = 1 : i64
 // EVICTS-LABEL: func.func @tiles_batch(
-// EVICTS: llvm.mlir.addressof @tiles_block_plan_row_slots
+// EVICTS: llvm.mlir.addressof @tiles_csr_row_starts
+// PLAN3: batch_codegen = "loops"
+// PLAN3-SAME: batch_plan_activation_cost = 13 : i64, batch_plan_cost = 22 : i64, batch_plan_evicts = true, batch_plan_loads = 18 : i64, batch_plan_stores = 4 : i64, batch_strategy = "two-optimal"
+// LAYERWISE3: batch_plan_activation_cost = 13 : i64, batch_plan_cost = 22 : i64, batch_plan_evicts = true, batch_plan_loads = 18 : i64, batch_plan_stores = 4 : i64, batch_strategy = "layerwise"
 
 // TOOMANY: error: batch-tile-rows must be at most 16, got 17
 
