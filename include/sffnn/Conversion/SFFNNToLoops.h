@@ -87,7 +87,7 @@ constexpr uint64_t kDefaultStraightLimit = 4000;
 /// this many FMAs (on AVX-512: 4 x 16 = 64 samples; 4 accumulator chains of
 /// 4 vectors keep 16 of the 32 vector registers busy). The lowering chooses
 /// B among 1, 2 and 4 vectors (getBlockCyclesPerSample); csr takes the
-/// largest.
+/// largest whose frame fits the cache (csrFrameFitsCache).
 constexpr uint32_t kDefaultBlockVectors = 4;
 
 /// With `codegen=auto`, NAME_batch runs the plan's rows one at a time only
@@ -153,8 +153,8 @@ struct LoweringOptions {
   /// B, the samples of one NAME_batch block (one plan value is a vector of
   /// B samples); 0: the plan modes take the one of 1, 2 and 4 x vectorLanes
   /// whose plan costs the fewest cycles per sample
-  /// (getBlockCyclesPerSample), csr
-  /// takes kDefaultBlockVectors x vectorLanes. Samples left over run in
+  /// (getBlockCyclesPerSample), csr the largest of them whose frame fits the
+  /// cache (csrFrameFitsCache), else the smallest. Samples left over run in
   /// blocks of min(B, 8), the last one padded.
   uint32_t batchBlock = 0;
   /// M of the batch plan in blocks; 0: getDefaultBatchFastMemory(B).
