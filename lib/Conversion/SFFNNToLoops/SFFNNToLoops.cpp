@@ -397,15 +397,21 @@ LogicalResult sffnn::lowerNetworkToLoops(NetworkOp network,
     }
     return success();
   };
+  // NAME_batch runs `plan`'s blocks, and the report gives its figures.
+  const KernelProgram *batchProgram = nullptr;
+  auto useBatchPlan = [&](const BlockPlan &plan) {
+    shape.blockSamples = plan.block;
+    shape.remainderSamples = std::min(shape.blockSamples, 8u);
+    r.batchBlock = shape.blockSamples;
+    r.batchFastMemory = plan.fastMemory;
+    batchProgram = plan.program;
+    r.batchPlanCounts = batchProgram->counts;
+    r.batchPlanEvicts = evicts(*batchProgram);
+  };
   BlockPlan planned;
   if (failed(planBlocks(pullOrder, candidates, &*program, planned)))
     return failure();
-  shape.blockSamples = planned.block;
-  r.batchFastMemory = planned.fastMemory;
-  const KernelProgram *batchProgram = planned.program;
-  shape.remainderSamples = std::min(shape.blockSamples, 8u);
-  r.batchBlock = shape.blockSamples;
-  r.batchPlanCounts = batchProgram->counts;
+  useBatchPlan(planned);
 
   // Instrumentation counters: external i64 globals.
   LLVM::GlobalOp loadGlobal, storeGlobal;
@@ -473,7 +479,6 @@ LogicalResult sffnn::lowerNetworkToLoops(NetworkOp network,
   // nonzero bias once, each output once) with less work per row.
   r.batchMode = CodegenMode::Loops;
   r.batchStrategy = r.strategy;
-  r.batchPlanEvicts = evicts(*batchProgram);
   BlockPlan layerwise;
   if (options.mode == CodegenMode::Auto && r.batchTileRows == 1 &&
       !csrCandidates.empty()) {
@@ -483,13 +488,7 @@ LogicalResult sffnn::lowerNetworkToLoops(NetworkOp network,
     if (planned.cyclesPerSample * kLoopsRowCost >= layerwise.cyclesPerSample) {
       r.batchMode = CodegenMode::Csr;
       r.batchStrategy = stringifyStrategy(Strategy::Layerwise).str();
-      shape.blockSamples = layerwise.block;
-      shape.remainderSamples = std::min(shape.blockSamples, 8u);
-      r.batchBlock = shape.blockSamples;
-      r.batchFastMemory = layerwise.fastMemory;
-      batchProgram = layerwise.program;
-      r.batchPlanCounts = batchProgram->counts;
-      r.batchPlanEvicts = evicts(*batchProgram);
+      useBatchPlan(layerwise);
       stagedElements = getCsrFrameElements(*graph);
     }
   }
