@@ -40,6 +40,11 @@ out=${SFFNN_BENCH_DIR:-$build/bench-results}
 python=/usr/bin/python3
 
 bash "$root/utils/setup.sh" --bench
+# A build configured before the packages above were installed has no
+# baseline targets: configure it again so that CMake finds them.
+if [[ -f "$build/build.ninja" ]]; then
+  cmake "$build" >/dev/null
+fi
 bash "$root/utils/build.sh" sffnn-opt sffnn-gen sffnn-compile \
   sffnn-translate sffnn-bench-parse sffnn-bench-plan sffnn-bench-baselines \
   sffnn-bench-threads >/dev/null
