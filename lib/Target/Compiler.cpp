@@ -372,6 +372,10 @@ void sffnn::writeReportTable(llvm::raw_ostream &os, const NetworkReport &r) {
         llvm::Twine(r.planActivationCost) + ", " +
             ratio(r.planActivationCost, r.activationLowerBound) + " x its LB");
   }
+  if (r.csrFrameMisses)
+    row("frame misses (L1 model)",
+        llvm::Twine(r.planFrameMisses) + " plan rows, " +
+            llvm::Twine(r.csrFrameMisses) + " csr, per sample");
   if (r.hasPlan()) {
     row("batch block B (samples)", llvm::Twine(r.batchBlock));
     row("batch fast memory M_B", llvm::Twine(r.batchFastMemory) +
@@ -400,6 +404,10 @@ void sffnn::writeReportTable(llvm::raw_ostream &os, const NetworkReport &r) {
   row("strategy", r.strategy);
   if (r.codegen == "csr" && r.hasPlan())
     row("codegen", "csr (every value fits M: the plan's moves, less work)");
+  else if (r.codegen == "loops" && r.csrFrameMisses)
+    row("codegen", "loops (" + llvm::Twine(r.kernelOps) +
+                       " kernel ops; every value fits M, and csr's x[N] "
+                       "misses the L1 more)");
   else
     row("codegen", llvm::Twine(r.codegen) + " (" + llvm::Twine(r.kernelOps) +
                        (r.codegen == "csr" ? " rows)" : " kernel ops)"));
@@ -444,6 +452,8 @@ void sffnn::writeReportJson(llvm::raw_ostream &os, const NetworkReport &r) {
       {"plan_loads", int64_t(r.planLoads)},
       {"plan_stores", int64_t(r.planStores)},
       {"kernel_ops", int64_t(r.kernelOps)},
+      {"csr_frame_misses", int64_t(r.csrFrameMisses)},
+      {"plan_frame_misses", int64_t(r.planFrameMisses)},
       {"group_lanes", int64_t(r.groupLanes)},
       {"permute_block", int64_t(r.permuteBlock)},
       {"batch_block", int64_t(r.batchBlock)},

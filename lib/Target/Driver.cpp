@@ -357,6 +357,8 @@ LogicalResult sffnn::lowerNetwork(ModuleOp module, const DriverOptions &options,
   std::optional<Strategy> strategy = symbolizeStrategy(r.strategy);
   report.strategy = strategy ? stringifyStrategy(*strategy).str() : r.strategy;
   report.kernelOps = r.kernelOps;
+  report.csrFrameMisses = r.csrFrameMisses;
+  report.planFrameMisses = r.planFrameMisses;
   report.groupLanes = r.groupLanes;
   report.permuteBlock = r.permuteBlock;
   report.planCost = r.planCounts.getTotal();

@@ -142,6 +142,8 @@ struct Config {
   uint32_t batchTileRows = 0;
   /// Inputs are sometimes infinite or NaN.
   bool nonFinite = false;
+  /// Kernel operations up to which auto emits straight-line code.
+  uint64_t straightLimit = kDefaultStraightLimit;
 };
 
 class CodegenPropertyTest : public ::testing::Test {
@@ -155,8 +157,16 @@ protected:
   }
 
   /// Lowers `graphs` (as networks net0, net1, ...) with `config`, runs them
-  /// and checks the three properties.
-  void check(const std::vector<Graph> &graphs, const Config &config) {
+  /// and checks the three properties. Returns the `sffnn.lowered` reports
+  /// (null when lowering failed).
+  ArrayAttr check(const std::vector<Graph> &graphs, const Config &config) {
+    ArrayAttr lowered;
+    checkInto(graphs, config, lowered);
+    return lowered;
+  }
+
+  void checkInto(const std::vector<Graph> &graphs, const Config &config,
+                 ArrayAttr &lowered) {
     SCOPED_TRACE(config.codegen + " / " + config.strategy +
                  " / M = " + std::to_string(config.fastMemory) +
                  " / batch M = " + std::to_string(config.batchFastMemory) +
@@ -189,6 +199,7 @@ protected:
     options.instrumentIO = *codegen != CodegenMode::Csr;
     options.rowGroups = *rowGroups;
     options.batchTileRows = config.batchTileRows;
+    options.straightLimit = config.straightLimit;
     // Blocks of 16 samples and remainder blocks of 8, whatever the host;
     // the batch plan has the same M as the single-sample one unless the
     // configuration says otherwise.
@@ -197,7 +208,7 @@ protected:
         config.batchFastMemory ? config.batchFastMemory : config.fastMemory;
     buildLowerToLLVMPipeline(pm, options);
     ASSERT_TRUE(succeeded(pm.run(*module)));
-    auto lowered = (*module)->getAttrOfType<ArrayAttr>("sffnn.lowered");
+    lowered = (*module)->getAttrOfType<ArrayAttr>("sffnn.lowered");
     ASSERT_TRUE(lowered);
 
     llvm::Expected<std::unique_ptr<JitModule>> jit = JitModule::create(*module);
@@ -343,6 +354,27 @@ TEST_F(CodegenPropertyTest, LoopsBatchTiles) {
 TEST_F(CodegenPropertyTest, AutoBatch) {
   check(getNetworks(), {"auto", "two-optimal", 3, 3});
   check(getNetworks(), {"auto", "greedy", 16, 1024});
+}
+
+// Auto for one sample past the straight-line limit: where the plan never
+// evicts (M = 64) and no groups pay off, csr or the plan's rows, as the
+// frame cache model says; both occur among the networks, and either
+// counts the plan's loads and stores.
+TEST_F(CodegenPropertyTest, AutoSample) {
+  ArrayAttr lowered = check(getNetworks(), {"auto", "anneal", 64, 64, "none",
+                                            0, false, /*straightLimit=*/0});
+  ASSERT_TRUE(lowered);
+  unsigned csr = 0, loops = 0;
+  for (Attribute entry : lowered) {
+    auto report = cast<DictionaryAttr>(entry);
+    if (cast<IntegerAttr>(report.get("csr_frame_misses")).getInt() == 0)
+      continue;
+    StringRef codegen = cast<StringAttr>(report.get("codegen")).getValue();
+    csr += codegen == "csr";
+    loops += codegen == "loops";
+  }
+  EXPECT_GT(csr, 0u);
+  EXPECT_GT(loops, 0u);
 }
 
 // Infinite and NaN inputs reach the rows that read them and no other:

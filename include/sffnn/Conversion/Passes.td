@@ -28,8 +28,9 @@ def ConvertSFFNNToLoops : Pass<"sffnn-lower-to-loops", "mlir::ModuleOp"> {
     loops over the plan's rows (dot products over fast-memory slots) and I/O
     events, in segments of one kind, streaming packed tables in plan order. `auto` picks straight
     for kernels of at most `straight-limit` operations, else loops, or csr
-    where the plan never evicts and no groups of rows pay off (the plan then
-    moves exactly csr's words; NAME_batch likewise). `csr` emits the
+    where the plan never evicts, no groups of rows pay off (the plan then
+    moves exactly csr's words) and csr's rows cost no more in a cache model
+    of the L1 (NAME_batch: see docs/codegen.md, "Batch"). `csr` emits the
     standard layerwise CSR inference instead. With `instrument-io` the plan
     modes count their loads and stores in the i64 globals `@NAME_io_loads`
     and `@NAME_io_stores`. `@NAME_batch` executes a second plan of the same
@@ -38,6 +39,8 @@ def ConvertSFFNNToLoops : Pass<"sffnn-lower-to-loops", "mlir::ModuleOp"> {
     `loops` kernel in both plan modes. The module gets an
     `sffnn.lowered` array with one dictionary per network: `name`,
     `codegen`, `strategy`, `fast_memory`, `inputs`, `outputs`, `kernel_ops`,
+    `csr_frame_misses` and `plan_frame_misses` (the cache model's, where
+    auto weighed csr against the plan's rows; else 0),
     the plan's `plan_loads`, `plan_stores`, `plan_cost` and
     `plan_activation_cost` (words per inference; 0 for codegen=csr), and
     `batch_block`, `batch_fast_memory`, `batch_plan_loads`,

@@ -44,7 +44,8 @@ namespace sffnn {
 /// How a network becomes code.
 enum class CodegenMode : uint8_t {
   Auto,     ///< straight when the kernel is small, else loops (or csr
-            ///< where the plan never evicts and no row groups pay off)
+            ///< where the plan never evicts, no row groups pay off and
+            ///< csr's rows cost no more: getSampleCycles)
   Straight, ///< one instruction per plan step
   Loops,    ///< row loops over packed tables in plan order
   Csr,      ///< layerwise CSR sparse matrix-vector products
@@ -96,6 +97,24 @@ constexpr uint32_t kDefaultBlockVectors = 4;
 /// rows ran the same words 1.05x to 1.26x faster than the loops kernel's
 /// (docs/codegen.md, "Batch").
 constexpr double kLoopsRowCost = 1.25;
+
+/// With `codegen=auto`, NAME runs the plan's rows one at a time (where no
+/// groups of rows pay off and the plan never evicts) only where
+/// kLoopsSampleRowCost x their estimated cycles (getSampleCycles) are fewer
+/// than csr's: measured on Zen 5, csr's rows ran 1.0x to 1.15x faster
+/// where neither kernel's frame misses the L1 much (docs/codegen.md, "Choosing
+/// a mode").
+constexpr double kLoopsSampleRowCost = 1.15;
+
+/// The cycles a frame read that misses the L1 adds to one sample's kernel
+/// (getSampleCycles), over those of a mac that hits it.
+constexpr double kL1MissCycles = 4.0;
+
+/// The estimated cycles of one sample's row kernel (csr's or the loops
+/// kernel's) over `macs` connections whose frame reads miss the L1
+/// `frameMisses` times, as the cache model of docs/codegen.md ("Choosing a
+/// mode") counts them: a cycle per mac, plus kL1MissCycles per miss.
+double getSampleCycles(uint64_t macs, uint64_t frameMisses);
 
 /// The bytes per cycle a core streams from its L2 cache into the L1, the
 /// cost of the words a batch plan moves (getBlockCyclesPerSample).
@@ -193,6 +212,11 @@ struct LoweringReport {
   /// The single-sample plan's I/O counts per inference, in words (plan
   /// modes).
   IOCounts planCounts;
+  /// Where auto weighed csr against the plan's rows for NAME (the plan
+  /// never evicts and no groups pay off): the frame misses of each kernel
+  /// per sample, as the cache model counts them (getSampleCycles); else 0.
+  uint64_t csrFrameMisses = 0;
+  uint64_t planFrameMisses = 0;
   /// Kernel operations (plan modes) or rows (csr).
   uint64_t kernelOps = 0;
   /// Rows the single-sample loops kernel runs side by side, one per vector

@@ -108,6 +108,10 @@ struct NetworkReport {
   /// stores at least its n_out >= 1 outputs, so its cost is never 0.
   bool hasPlan() const { return planCost != 0; }
   uint64_t kernelOps = 0;
+  /// Where auto weighed csr against the plan's rows for NAME: each kernel's
+  /// frame misses per sample in the L1 cache model (docs/codegen.md,
+  /// "Choosing a mode"); else 0.
+  uint64_t csrFrameMisses = 0, planFrameMisses = 0;
   /// The single-sample loops kernel's rows side by side (1: one at a time)
   /// and its permute block (0: none; docs/codegen.md, "Groups of rows").
   uint64_t groupLanes = 1, permuteBlock = 0;

@@ -114,6 +114,28 @@ void emitCsrKernel(Emitter &e, mlir::OpBuilder &moduleBuilder,
                    mlir::Value inPtr, mlir::Value outPtr, unsigned chains,
                    bool inIsFrame);
 
+/// The bytes of a cache line, the unit of the frame cache model below.
+constexpr uint64_t kFrameLineBytes = 64;
+
+/// The lines the frame cache model gives a kernel's frame when the plan has
+/// M = `fastMemory` words: half of them (4 bytes each), the other half
+/// holding the tables the kernel streams through the L1; at least 1.
+inline uint64_t getFrameCacheLines(uint32_t fastMemory) {
+  return std::max<uint64_t>(uint64_t(fastMemory) * 4 / 2 / kFrameLineBytes, 1);
+}
+
+/// The frame reads and writes of one sample's csr kernel (x[u] for each
+/// input, then each row's sources and its own element, in layerwise order)
+/// that miss a fully associative LRU cache of `cacheLines` lines of
+/// kFrameLineBytes (FrameMisses.cpp), first touches included.
+uint64_t countCsrFrameMisses(const Graph &graph, uint64_t cacheLines);
+
+/// The same for one sample's loops kernel of `program`: the slot each
+/// operation reads or writes (a mac's source; a load's, store's or
+/// activation's slot; a continued accumulator's), in program order.
+uint64_t countPlanFrameMisses(const KernelProgram &program,
+                              uint64_t cacheLines);
+
 /// The shape of NAME_batch's blocks.
 struct BatchShape {
   /// Samples per full block: one plan value is a vector<blockSamples x f32>.

@@ -79,7 +79,8 @@ llvm::cl::ValuesClass sffnn::getCodegenModeOptionValues() {
   return llvm::cl::values(
       clEnumValN(CodegenMode::Auto, "auto",
                  "straight up to straight-limit kernel operations, else "
-                 "loops, or csr where the plan never evicts"),
+                 "loops, or csr where the plan never evicts and csr's rows "
+                 "cost no more"),
       clEnumValN(CodegenMode::Straight, "straight",
                  "one instruction per plan step"),
       clEnumValN(CodegenMode::Loops, "loops",
@@ -217,6 +218,10 @@ double sffnn::getBlockCyclesPerSample(const IOCounts &counts, uint64_t macs,
   const double vectors = block / std::max<uint32_t>(vectorLanes, 1);
   return double(macs) * (vectors + 2.0) / 2.0 / block +
          getWordsPerSample(counts, blockSamples) * 4.0 / kL2BytesPerCycle;
+}
+
+double sffnn::getSampleCycles(uint64_t macs, uint64_t frameMisses) {
+  return double(macs) + double(frameMisses) * kL1MissCycles;
 }
 
 bool sffnn::csrFrameFitsCache(uint64_t frameElements, uint32_t blockSamples) {
@@ -444,11 +449,20 @@ LogicalResult sffnn::lowerNetworkToLoops(NetworkOp network,
   // Auto runs NAME as layerwise CSR when the plan never evicts and no
   // groups of rows pay off, as NAME_batch below: the plan then moves exactly
   // the words csr moves, and csr's rows cost less than the loops kernel's
-  // one row at a time (docs/codegen.md, "Choosing a mode").
+  // one row at a time, unless csr's reads of x[N] miss the L1 where the
+  // plan's slots do not (getSampleCycles; docs/codegen.md, "Choosing a
+  // mode").
   if (options.mode == CodegenMode::Auto && singleLoops &&
       !singleLoops->isGrouped() && !evicts(*program)) {
-    r.mode = CodegenMode::Csr;
-    singleLoops.reset();
+    const uint64_t lines = getFrameCacheLines(m);
+    r.csrFrameMisses = countCsrFrameMisses(*graph, lines);
+    r.planFrameMisses = countPlanFrameMisses(*program, lines);
+    const uint64_t macs = graph->getNumConnections();
+    if (kLoopsSampleRowCost * getSampleCycles(macs, r.planFrameMisses) >=
+        getSampleCycles(macs, r.csrFrameMisses)) {
+      r.mode = CodegenMode::Csr;
+      singleLoops.reset();
+    }
   }
   r.groupLanes = singleLoops ? singleLoops->getGroupLanes() : 1;
   r.permuteBlock = singleLoops ? singleLoops->getPermuteBlock() : 0;

@@ -20,7 +20,7 @@
 // c (0 -> 10) follows the last row. Every row is padded to 4 macs with
 // weight 0 reading the zero; all rows finish (flag 2) in one ReLU segment.
 
-// LOOPS: sffnn.lowered = [{batch_block = 16 : i64, batch_codegen = "loops", batch_fast_memory = 4 : i64, batch_plan_activation_cost = 8 : i64, batch_plan_cost = 14 : i64, batch_plan_evicts = true, batch_plan_loads = 11 : i64, batch_plan_stores = 3 : i64, batch_strategy = "two-optimal", batch_tile_rows = 1 : i64, codegen = "loops", fast_memory = 4 : i64, group_lanes = 1 : i64, inputs = 4 : i64, kernel_ops = 17 : i64, name = "reuse", outputs = 3 : i64, permute_block = 0 : i64, plan_activation_cost = 8 : i64, plan_cost = 14 : i64, plan_loads = 11 : i64, plan_stores = 3 : i64, strategy = "two-optimal"}]
+// LOOPS: sffnn.lowered = [{batch_block = 16 : i64, batch_codegen = "loops", batch_fast_memory = 4 : i64, batch_plan_activation_cost = 8 : i64, batch_plan_cost = 14 : i64, batch_plan_evicts = true, batch_plan_loads = 11 : i64, batch_plan_stores = 3 : i64, batch_strategy = "two-optimal", batch_tile_rows = 1 : i64, codegen = "loops", csr_frame_misses = 0 : i64, fast_memory = 4 : i64, group_lanes = 1 : i64, inputs = 4 : i64, kernel_ops = 17 : i64, name = "reuse", outputs = 3 : i64, permute_block = 0 : i64, plan_activation_cost = 8 : i64, plan_cost = 14 : i64, plan_frame_misses = 0 : i64, plan_loads = 11 : i64, plan_stores = 3 : i64, strategy = "two-optimal"}]
 // LOOPS-LABEL: func.func @reuse(
 // LOOPS-SAME: %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr)
 // LOOPS: llvm.alloca %{{.*}} x f32 {alignment = 64 : i64}
