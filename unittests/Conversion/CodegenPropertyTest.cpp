@@ -361,8 +361,8 @@ TEST_F(CodegenPropertyTest, AutoBatch) {
 // frame cache model says; both occur among the networks, and either
 // counts the plan's loads and stores.
 TEST_F(CodegenPropertyTest, AutoSample) {
-  ArrayAttr lowered = check(getNetworks(), {"auto", "anneal", 64, 64, "none",
-                                            0, false, /*straightLimit=*/0});
+  ArrayAttr lowered = check(getNetworks(), {"auto", "anneal", 64, 64, "none", 0,
+                                            false, /*straightLimit=*/0});
   ASSERT_TRUE(lowered);
   unsigned csr = 0, loops = 0;
   for (Attribute entry : lowered) {
