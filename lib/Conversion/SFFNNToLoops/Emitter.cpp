@@ -65,6 +65,11 @@ Value Emitter::gep(Value base, Type type, Value index) {
                              ArrayRef<LLVM::GEPArg>{index});
 }
 
+void Emitter::prefetch(Value base, Type type, Value index) {
+  LLVM::Prefetch::create(b, loc, gep(base, type, index), /*rw=*/0,
+                         /*hint=*/3, /*cache=*/1);
+}
+
 Value Emitter::load(Type type, Value base, Value index, unsigned alignment) {
   return LLVM::LoadOp::create(b, loc, type, gep(base, type, index), alignment);
 }
@@ -306,19 +311,21 @@ Value sffnn::detail::sumPairwise(Emitter &e, SmallVector<Value> values) {
 
 Value sffnn::detail::sumInChains(Emitter &e, Value begin, Value end, Value acc,
                                  unsigned chains,
-                                 function_ref<Value(Value, Value)> step) {
+                                 function_ref<Value(Value, Value)> step,
+                                 unsigned unroll) {
+  unroll = std::max(unroll, chains);
   SmallVector<Value> initial = {acc};
   for (unsigned c = 1; c < chains; ++c)
     initial.push_back(e.constant(0.0f));
-  auto loop = e.forLoop(
-      begin, end, e.i64(chains), initial,
-      [&](Value k, ValueRange sums) -> SmallVector<Value> {
-        SmallVector<Value> next;
-        for (unsigned c = 0; c < chains; ++c)
-          next.push_back(
-              step(arith::AddIOp::create(e.b, e.loc, k, e.i64(c)), sums[c]));
-        return next;
-      });
+  auto loop = e.forLoop(begin, end, e.i64(unroll), initial,
+                        [&](Value k, ValueRange sums) -> SmallVector<Value> {
+                          SmallVector<Value> next(sums);
+                          for (unsigned u = 0; u < unroll; ++u)
+                            next[u % chains] = step(
+                                arith::AddIOp::create(e.b, e.loc, k, e.i64(u)),
+                                next[u % chains]);
+                          return next;
+                        });
   return sumPairwise(e, SmallVector<Value>(loop.getResults()));
 }
 

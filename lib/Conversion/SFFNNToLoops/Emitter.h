@@ -93,6 +93,10 @@ public:
   /// memory, spill area or x[N]): aligned to the element, at most 64 bytes.
   mlir::Value loadElement(mlir::Value base, mlir::Value index);
   void storeElement(mlir::Value value, mlir::Value base, mlir::Value index);
+  /// Prefetches `base[index]` (elements of `type`) for reading into every
+  /// cache level. Any index is allowed: a prefetch never faults, and the
+  /// address is computed without `inbounds`.
+  void prefetch(mlir::Value base, mlir::Type type, mlir::Value index);
   /// Loads entry `index` of an integer table and zero-extends it to i64.
   mlir::Value loadIndex(mlir::Value table, mlir::Type entryType,
                         mlir::Value index);
@@ -143,14 +147,16 @@ private:
 /// Adds `values` pairwise: ((v0 + v1) + (v2 + v3)).
 mlir::Value sumPairwise(Emitter &e, llvm::SmallVector<mlir::Value> values);
 
-/// A loop over [begin, end) (a multiple of `chains` long) that keeps
-/// `chains` partial sums, the first starting at `acc` and the others at 0:
-/// `step(k, sum)` returns sum plus the term of index k. Returns the sums
-/// added pairwise.
+/// A loop over [begin, end) (a multiple of `unroll` long; `unroll` is raised
+/// to `chains` and must be a multiple of it) that keeps `chains` partial
+/// sums, the first starting at `acc` and the others at 0: `step(k, sum)`
+/// returns sum plus the term of index k, and term k goes to sum k mod
+/// `chains`. Returns the sums added pairwise.
 mlir::Value
 sumInChains(Emitter &e, mlir::Value begin, mlir::Value end, mlir::Value acc,
             unsigned chains,
-            llvm::function_ref<mlir::Value(mlir::Value, mlir::Value)> step);
+            llvm::function_ref<mlir::Value(mlir::Value, mlir::Value)> step,
+            unsigned unroll = 1);
 
 /// One sample's rows get one partial sum per this many macs of a row, on
 /// average (getSampleChains).

@@ -161,10 +161,65 @@ bool forEachWindow(
   return true;
 }
 
+/// Pads the macs of the row that starts at mac `rowBegin` (the last row of
+/// `t`) to a multiple of `padTo` with macs of weight 0 reading the zero.
+/// With `lastApart`, the macs are first ordered by when their sources were
+/// written (`writtenAt`), oldest first; the padding goes ahead of them,
+/// and the source written last into a last mac of its own, after the
+/// padded ones (a mac of weight 0 reading the zero when the row has none).
+/// A row's macs all read the frame as it is before the row, so their order
+/// changes only the rounding of the sum. Returns the last mac's source.
+uint64_t orderRowMacs(RowTables &t, uint64_t rowBegin, unsigned padTo,
+                      bool lastApart, const std::vector<uint64_t> &writtenAt) {
+  std::vector<uint64_t> sources;
+  std::vector<float> weights;
+  auto addZero = [&]() {
+    sources.push_back(t.zeroIndex);
+    weights.push_back(0.0f);
+  };
+  auto add = [&](uint64_t mac) {
+    sources.push_back(t.sources[mac]);
+    weights.push_back(t.weights[mac]);
+  };
+  std::vector<std::pair<uint64_t, uint64_t>> order; // (writtenAt, mac)
+  for (uint64_t m = rowBegin; m < t.sources.size(); ++m)
+    order.emplace_back(lastApart ? writtenAt[t.sources[m]] : 0, m);
+  std::stable_sort(
+      order.begin(), order.end(),
+      [](const auto &a, const auto &b) { return a.first < b.first; });
+  std::optional<uint64_t> last;
+  if (lastApart && !order.empty()) {
+    last = order.back().second;
+    order.pop_back();
+  }
+  if (!lastApart) {
+    for (const auto &entry : order)
+      add(entry.second);
+    while (sources.size() % padTo)
+      addZero();
+  } else {
+    // The others are at least one block of padTo, so that the dot
+    // product's loop runs at least once and its first test always passes.
+    for (uint64_t k = order.size(); k % padTo || k == 0; ++k)
+      addZero();
+    for (const auto &entry : order)
+      add(entry.second);
+    if (last)
+      add(*last);
+    else
+      addZero();
+  }
+  t.sources.resize(rowBegin);
+  t.weights.resize(rowBegin);
+  llvm::append_range(t.sources, sources);
+  llvm::append_range(t.weights, weights);
+  return sources.empty() ? t.zeroIndex : sources.back();
+}
+
 } // namespace
 
 RowTables sffnn::detail::buildRowTables(const KernelProgram &program,
-                                        unsigned padTo) {
+                                        unsigned padTo, bool lastMacApart) {
   RowTables t;
   t.inputBase = program.numSlots;
   t.outputBase = t.inputBase + program.numInputs;
@@ -177,7 +232,12 @@ RowTables sffnn::detail::buildRowTables(const KernelProgram &program,
   const std::vector<KernelOp> &ops = program.ops;
   // I/O counts not yet attributed to a segment.
   uint64_t loads = 0, stores = 0;
+  // Per frame index: when it was last written (events and rows count up
+  // from 1), so that a row's macs run oldest source first (orderRowMacs).
+  std::vector<uint64_t> writtenAt(t.frameSize, 0);
+  uint64_t writes = 0, previousRowWrite = 0;
   auto addEvent = [&](const KernelOp &op) {
+    writtenAt[isLoad(op.kind) ? op.slot : getSlowIndex(t, op)] = ++writes;
     if (isLoad(op.kind)) {
       ++loads;
       t.ioFrom.push_back(getSlowIndex(t, op));
@@ -253,10 +313,14 @@ RowTables sffnn::detail::buildRowTables(const KernelProgram &program,
       ++i;
     }
     uint64_t rowBegin = t.rowMacEnds.empty() ? 0 : t.rowMacEnds.back();
-    while ((t.sources.size() - rowBegin) % padTo) {
-      t.sources.push_back(t.zeroIndex);
-      t.weights.push_back(0.0f);
-    }
+    uint64_t lastSource =
+        orderRowMacs(t, rowBegin, padTo, lastMacApart, writtenAt);
+    // The last mac reads what the row before wrote, unchanged since.
+    if (lastMacApart && !t.rowSlots.empty() &&
+        lastSource == t.rowSlots.back() &&
+        writtenAt[lastSource] == previousRowWrite)
+      flags |= LastFromPrevious;
+    writtenAt[slot] = previousRowWrite = ++writes;
     if (i < ops.size() && ops[i].slot == slot &&
         (ops[i].kind == KernelOp::Finish ||
          ops[i].kind == KernelOp::FinishEmpty)) {
@@ -268,6 +332,7 @@ RowTables sffnn::detail::buildRowTables(const KernelProgram &program,
     if (t.segmentActivations.empty() ||
         (activation >= 0 && activation != segmentActivation &&
          segmentActivation >= 0)) {
+      flags &= ~uint64_t(LastFromPrevious); // rows run segment by segment
       t.segmentActivations.push_back(std::max<int64_t>(activation, 0));
       t.segmentRowEnds.push_back(t.rowSlots.size());
       t.segmentLoads.push_back(0);

@@ -49,6 +49,10 @@ namespace detail {
 enum RowFlag : uint64_t {
   FromSlot = 1, ///< The accumulator starts from the slot's value, not zero.
   Finishes = 2, ///< The row applies its segment's activation.
+  /// The row's last mac (rows built with lastMacApart) reads the value that
+  /// the row before it in its segment wrote to its slot, unchanged since: a
+  /// kernel may take it from a register instead of the frame.
+  LastFromPrevious = 4,
 };
 
 /// A kernel program cut into rows (see the file comment), with the frame
@@ -65,9 +69,14 @@ struct RowTables {
   // Per row.
   std::vector<uint64_t> rowSlots, rowFlags, rowMacEnds, rowIOEnds;
   std::vector<float> rowBiases;
-  // Per mac: the frame index of its source and its weight. Every row's macs
-  // are padded to a multiple of `padTo` (buildRowTables) with macs of weight
-  // 0 reading the zero, so that the dot product has no remainder.
+  // Per mac: the frame index of its source and its weight. A row's macs run
+  // oldest source first (the frame index written longest ago); they are
+  // padded to a multiple of `padTo` (buildRowTables) with macs of weight 0
+  // reading the zero, ahead of the others, so that the dot product has no
+  // remainder. With lastMacApart, the row's newest source is read by one
+  // more mac after those (weight 0 reading the zero in a row without
+  // macs): when rows form a chain, each reading the one before (deep
+  // I/O-optimal networks), the chain's latency per row is that one FMA.
   std::vector<uint64_t> sources;
   std::vector<float> weights;
   // Per I/O event: frame indices.
@@ -194,8 +203,11 @@ inline uint64_t getMaxValue(const std::vector<uint64_t> &values) {
 }
 
 /// Cuts `program` into rows whose macs are padded, with macs of weight 0
-/// reading the zero, to a multiple of `padTo` (at least 1).
-RowTables buildRowTables(const KernelProgram &program, unsigned padTo);
+/// reading the zero, to a multiple of `padTo` (at least 1); with
+/// `lastMacApart`, each row has one mac more, apart from the padded ones
+/// (RowTables::sources).
+RowTables buildRowTables(const KernelProgram &program, unsigned padTo,
+                         bool lastMacApart = false);
 
 } // namespace detail
 } // namespace sffnn

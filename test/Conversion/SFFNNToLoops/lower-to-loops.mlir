@@ -17,8 +17,11 @@
 // reads frame element 5. Row b (slot 3) first stores a (slot 0 -> output
 // 8), its loads of x2 and x3 fused. Row c (slot 0) first stores b (slot 3 ->
 // 9), reads x0 from slot 1 and x1, reloaded and fused, from 5. The store of
-// c (0 -> 10) follows the last row. Every row is padded to 4 macs with
-// weight 0 reading the zero; all rows finish (flag 2) in one ReLU segment.
+// c (0 -> 10) follows the last row. A row's macs run oldest source first
+// (inputs, never written, before slot 1, written by a's copy), the newest
+// in a last mac apart; the others are padded ahead to 4 macs with weight 0
+// reading the zero: 5 macs a row. No row's last mac reads the slot the row
+// before wrote (flag 4); all rows finish (flag 2) in one ReLU segment.
 
 // LOOPS: sffnn.lowered = [{batch_block = 16 : i64, batch_codegen = "loops", batch_fast_memory = 4 : i64, batch_plan_activation_cost = 8 : i64, batch_plan_cost = 14 : i64, batch_plan_evicts = true, batch_plan_loads = 11 : i64, batch_plan_stores = 3 : i64, batch_strategy = "two-optimal", batch_tile_rows = 1 : i64, codegen = "loops", csr_frame_misses = 0 : i64, fast_memory = 4 : i64, group_lanes = 1 : i64, inputs = 4 : i64, kernel_ops = 17 : i64, name = "reuse", outputs = 3 : i64, permute_block = 0 : i64, plan_activation_cost = 8 : i64, plan_cost = 14 : i64, plan_frame_misses = 0 : i64, plan_loads = 11 : i64, plan_stores = 3 : i64, strategy = "two-optimal"}]
 // LOOPS-LABEL: func.func @reuse(
@@ -31,14 +34,14 @@
 // LOOPS-NOT: scf.index_switch
 // LOOPS: @reuse_plan_segment_activations(dense<0> : tensor<1xi8>)
 // LOOPS: @reuse_plan_segment_row_ends(dense<3> : tensor<1xi8>)
-// LOOPS: @reuse_plan_sources(dense<[1, 5, 11, 11, 6, 7, 11, 11, 1, 5, 11, 11]> : tensor<12xi8>)
-// LOOPS: @reuse_plan_weights(dense<[1.000000e+00, 2.000000e+00, 0.000000e+00, 0.000000e+00, 3.000000e+00, 4.000000e+00, 0.000000e+00, 0.000000e+00, 5.000000e+00, 6.000000e+00, 0.000000e+00, 0.000000e+00]> : tensor<12xf32>)
+// LOOPS: @reuse_plan_sources(dense<[11, 11, 11, 5, 1, 11, 11, 11, 6, 7, 11, 11, 11, 5, 1]> : tensor<15xi8>)
+// LOOPS: @reuse_plan_weights(dense<[0.000000e+00, 0.000000e+00, 0.000000e+00, 2.000000e+00, 1.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 3.000000e+00, 4.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 6.000000e+00, 5.000000e+00]> : tensor<15xf32>)
 // LOOPS: @reuse_plan_io_from(dense<[4, 0, 3, 0]> : tensor<4xi8>)
 // LOOPS: @reuse_plan_io_to(dense<[1, 8, 9, 10]> : tensor<4xi8>)
 // LOOPS: @reuse_plan_row_slots(dense<[0, 3, 0]> : tensor<3xi8>)
 // LOOPS: @reuse_plan_row_flags(dense<2> : tensor<3xi8>)
 // LOOPS: @reuse_plan_row_biases(dense<0.000000e+00> : tensor<3xf32>)
-// LOOPS: @reuse_plan_row_mac_ends(dense<[4, 8, 12]> : tensor<3xi8>)
+// LOOPS: @reuse_plan_row_mac_ends(dense<[5, 10, 15]> : tensor<3xi8>)
 // LOOPS: @reuse_plan_row_io_ends(dense<[1, 2, 3]> : tensor<3xi8>)
 // LOOPS-LABEL: func.func @reuse_batch(
 // LOOPS-SAME: %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: i64)
