@@ -7,8 +7,11 @@
 // kPartialSums macs: 3 sums would take terms 0-2, 3-5 and 6-8 of a step
 // past the row's 8 and return a wrong sum.
 
+// Rows of 9 macs (more than 8 on average) do not prefetch.
+
 // CHECK-LABEL: func.func @six(
 // CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c1_i64 iter_args(%{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}) -> (i64, i64, f32)
+// CHECK-NOT: llvm.intr.prefetch
 // CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c4_i64 iter_args(%{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}) -> (f32, f32)
 // CHECK: @six_plan_sources(dense<[13, 13, 13, 4, 5, 6, 7, 8, 9]> : tensor<9xi8>)
 // CHECK: @six_plan_row_mac_ends(dense<9> : tensor<1xi8>)
@@ -22,10 +25,12 @@ sffnn.network @six(%x: tensor<8xf32>) -> tensor<1xf32> {
 // written, so they keep their order; the zero is 7), b's is a (slot 0) and
 // c's is b (slot 3), each the slot the row before wrote, unchanged since: flag 4 (LastFromPrevious) with 2
 // (Finishes). The kernel takes that value from a register: its row loop
-// carries an f32, and the last mac selects it.
+// carries an f32, and the last mac selects it. Rows of 5 macs prefetch the
+// weights and the sources ahead.
 
 // CHECK-LABEL: func.func @chain(
 // CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c1_i64 iter_args(%{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}, %[[PREV:.*]] = %{{.*}}) -> (i64, i64, f32)
+// CHECK-COUNT-2: "llvm.intr.prefetch"
 // CHECK: arith.select %{{.*}}, %[[PREV]], %{{.*}} : f32
 // CHECK: @chain_plan_sources(dense<[7, 7, 7, 4, 5, 7, 7, 7, 7, 0, 7, 7, 7, 7, 3]> : tensor<15xi8>)
 // CHECK: @chain_plan_row_slots(dense<[0, 3, 2]> : tensor<3xi8>)
