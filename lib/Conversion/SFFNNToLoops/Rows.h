@@ -69,14 +69,15 @@ struct RowTables {
   // Per row.
   std::vector<uint64_t> rowSlots, rowFlags, rowMacEnds, rowIOEnds;
   std::vector<float> rowBiases;
-  // Per mac: the frame index of its source and its weight. A row's macs run
-  // oldest source first (the frame index written longest ago); they are
+  // Per mac: the frame index of its source and its weight. A row's macs are
   // padded to a multiple of `padTo` (buildRowTables) with macs of weight 0
-  // reading the zero, ahead of the others, so that the dot product has no
-  // remainder. With lastMacApart, the row's newest source is read by one
-  // more mac after those (weight 0 reading the zero in a row without
-  // macs): when rows form a chain, each reading the one before (deep
-  // I/O-optimal networks), the chain's latency per row is that one FMA.
+  // reading the zero, so that the dot product has no remainder: after them,
+  // in plan order; or, with lastMacApart, ahead of them (at least `padTo`
+  // macs in all), the macs ordered oldest source first (the frame index
+  // written longest ago), and the newest source read by one more mac after
+  // those (weight 0 reading the zero in a row without macs). When rows form
+  // a chain, each reading the one before (deep I/O-optimal networks), the
+  // chain's latency per row is then that one FMA.
   std::vector<uint64_t> sources;
   std::vector<float> weights;
   // Per I/O event: frame indices.
