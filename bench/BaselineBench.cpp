@@ -53,7 +53,9 @@
 // largest over the layers): times the batch and 4 bytes, the activations a
 // layer-by-layer baseline keeps live; and, as "batch_kernel/NETWORK/IMPL",
 // the kernel an sffnn build's batches run (its `batch_codegen`: where it is
-// "csr", sffnn-default and sffnn-csr run the same code at batch > 1).
+// "csr", sffnn-default and sffnn-csr run the same code at batch > 1), and as
+// "single_kernel/NETWORK/IMPL" the one its single samples run (its
+// `codegen`: where it is "csr", the same code at batch 1).
 // utils/benchmarks/report.py turns the JSON into the tables of
 // docs/benchmarks.md.
 //
@@ -369,8 +371,9 @@ int main(int argc, char **argv) {
   std::vector<std::pair<std::string, std::string>> skippedBatches;
   // NETWORK/IMPL and why the implementation does not run the network.
   std::vector<std::pair<std::string, std::string>> unavailable;
-  // NETWORK/IMPL -> the kernel its batches run (Inference::getBatchKernel).
-  std::vector<std::pair<std::string, std::string>> batchKernels;
+  // NETWORK/IMPL -> the kernel its batches run (Inference::getBatchKernel)
+  // and the one a single sample runs (Inference::getSingleKernel).
+  std::vector<std::pair<std::string, std::string>> batchKernels, singleKernels;
   for (const std::string &flag : networkFlags) {
     auto [name, path] = llvm::StringRef(flag).split('=');
     if (name.empty() || path.empty())
@@ -424,6 +427,8 @@ int main(int argc, char **argv) {
       }
       if (std::string kernel = (*inference)->getBatchKernel(); !kernel.empty())
         batchKernels.emplace_back((name + "/" + implName).str(), kernel);
+      if (std::string kernel = (*inference)->getSingleKernel(); !kernel.empty())
+        singleKernels.emplace_back((name + "/" + implName).str(), kernel);
       for (int64_t batch : batches) {
         std::string id = llvm::formatv("{0}/{1}/{2}", name, implName, batch);
         std::string skip = getBatchSkipReason(*network, implName, batch);
@@ -464,6 +469,8 @@ int main(int argc, char **argv) {
     benchmark::AddCustomContext("unavailable/" + id, reason);
   for (const auto &[id, kernel] : batchKernels)
     benchmark::AddCustomContext("batch_kernel/" + id, kernel);
+  for (const auto &[id, kernel] : singleKernels)
+    benchmark::AddCustomContext("single_kernel/" + id, kernel);
   for (const std::unique_ptr<Network> &network : networks)
     benchmark::AddCustomContext(
         "layer_floats/" + network->name,

@@ -38,6 +38,9 @@ public:
   /// implementation chooses one (sffnn: the lowering's `batch_codegen`,
   /// e.g. "loops" or "csr"); "" otherwise.
   virtual std::string getBatchKernel() const { return ""; }
+  /// The kernel that runs one sample, where the implementation chooses one
+  /// (sffnn: the lowering's `codegen`, e.g. "loops" or "csr"); "" otherwise.
+  virtual std::string getSingleKernel() const { return ""; }
 };
 
 /// Eigen 3: one row-major `SparseMatrix<float>` per layer; each layer is one

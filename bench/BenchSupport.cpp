@@ -92,9 +92,12 @@ SffnnInference::create(const Graph &graph, const SffnnVariant &variant) {
   // The lowering's figures (the `sffnn.lowered` attribute: Passes.td).
   if (auto lowered = (*module)->getAttrOfType<ArrayAttr>("sffnn.lowered"))
     if (!lowered.empty())
-      if (auto figures = dyn_cast<DictionaryAttr>(lowered[0]))
+      if (auto figures = dyn_cast<DictionaryAttr>(lowered[0])) {
         if (auto kernel = figures.getAs<StringAttr>("batch_codegen"))
           result->batchKernel = kernel.str();
+        if (auto kernel = figures.getAs<StringAttr>("codegen"))
+          result->singleKernel = kernel.str();
+      }
   auto jit = JitModule::create(*module);
   if (!jit)
     return jit.takeError();

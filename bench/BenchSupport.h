@@ -67,6 +67,8 @@ public:
   void setThreads(int32_t threads) { this->threads = threads; }
   /// The lowering's `batch_codegen` (created builds; "" for loaded ones).
   std::string getBatchKernel() const override { return batchKernel; }
+  /// The lowering's `codegen` (created builds; "" for loaded ones).
+  std::string getSingleKernel() const override { return singleKernel; }
 
 private:
   SffnnInference();
@@ -76,7 +78,7 @@ private:
   BatchFunction batch = nullptr;
   ParallelBatchFunction parallel = nullptr;
   int32_t threads = 1;
-  std::string batchKernel;
+  std::string batchKernel, singleKernel;
 };
 
 /// The timed loop of an inference benchmark: `inference` on `batch` inputs
