@@ -11,6 +11,8 @@
 #   3. every implementation of every network side by side in one run, batch
 #      sizes 1, 64, 1024 and 16384, plus the machine's FMA peak and
 #      bandwidth, and the I/O model's figures (bench/BaselineBench.cpp);
+#      and, apart, sffnn's builds of the 1M-neuron io-optimal network at
+#      batch 1;
 #   4. PyTorch on the same networks, checked on the same reference outputs
 #      (bench/torch-baseline.py);
 #   5. data movement per inference under cachegrind, from a second build
@@ -131,6 +133,22 @@ max_batch_state_mib=1024
   --benchmark_context=random_interleaving=true \
   --benchmark_report_aggregates_only=true \
   --benchmark_out="$out/baselines.json" --benchmark_out_format=json
+# The 1M-neuron I/O-optimal network of the goals, at batch 1, sffnn's
+# builds only: the layer-by-layer baselines would run one product per
+# level (998,913 levels), and its plans take about a minute to compile.
+big="io-optimal-1m|io-optimal --neurons=1000000 --connections=4000000 --inputs=1024 --outputs=64 --fast-memory=12288 --weight-scale=0.1"
+printf '%s\n' "$big" >"$out/big-network.txt"
+read -r -a args <<<"${big#*|}"
+"$build/bin/sffnn-gen" "${args[@]}" --seed=7 --emit-bytecode \
+  -o "$out/networks/${big%%|*}.mlirbc"
+"$build/bench/sffnn-bench-baselines" \
+  --network="${big%%|*}=$out/networks/${big%%|*}.mlirbc" \
+  --impls=sffnn-default,sffnn-anneal-loops,sffnn-two-optimal,sffnn-csr \
+  --batch-sizes=1 --benchmark_filter="^${big%%|*}/" \
+  --benchmark_min_time=0.1 --benchmark_repetitions=5 \
+  --benchmark_enable_random_interleaving=true \
+  --benchmark_report_aggregates_only=true \
+  --benchmark_out="$out/baselines-1m.json" --benchmark_out_format=json
 "$python" "$root/bench/torch-baseline.py" --reference-dir "$out/reference" \
   --max-batch-connections "$max_batch_connections" \
   --max-batch-state-mib "$max_batch_state_mib" \

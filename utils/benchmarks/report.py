@@ -147,6 +147,28 @@ class Results:
                 for old, new in RENAMED.items():
                     if old in model:
                         model[new] = model.pop(old)
+        # The 1M-neuron network of the goals, run apart at batch 1 with
+        # sffnn's builds only (run-benchmarks.sh, step 3): its name, ns per
+        # sample per implementation, and the kernel its sffnn-default runs.
+        self.big_network, self.big, self.big_default_kernel = None, {}, None
+        big = load_optional(directory, "baselines-1m.json")
+        if big:
+            for name, entry in medians(big).items():
+                if name.startswith("machine/"):
+                    continue
+                network, impl, batch = name.split("/")[:3]
+                if int(batch) == 1:
+                    self.big_network = network
+                    self.big[RENAMED.get(impl, impl)] = \
+                        1e9 / entry["samples_per_second"]
+            self.big_default_kernel = big.get("context", {}).get(
+                "single_kernel/%s/%s" % (self.big_network, DEFAULT))
+        # Its sffnn-gen arguments (NAME|ARGS, as networks.txt).
+        self.big_args = ""
+        path = os.path.join(directory, "big-network.txt")
+        if os.path.exists(path):
+            with open(path) as f:
+                self.big_args = f.read().strip().split("|", 1)[-1]
         self.compile_time = load_optional(directory, "compile-time.json")
         self.compile_report = load_optional(directory, "compile-report.json")
 
@@ -374,7 +396,18 @@ def goals_section(results):
               "than csr")
     parts, first = [], False
     io_networks = [n for n in results.networks if n.startswith("io-optimal")]
-    if io_networks:
+    big_plans = [(results.big[i], i) for i in SFFNN_PLANS if i in results.big]
+    big_csr = results.big.get("sffnn-csr")
+    if big_plans and big_csr:
+        ours = min(big_plans)
+        first = big_csr / ours[0] >= 1.5
+        parts.append("On %s (run apart, at batch 1, sffnn's builds only: "
+                     "`sffnn-gen %s --seed=7`) the plan (%s) takes %s per "
+                     "sample, sffnn-csr %s: %.2fx (%s)." % (
+                         results.big_network, results.big_args, ours[1],
+                         fmt_time(ours[0]), fmt_time(big_csr),
+                         big_csr / ours[0], met(first)))
+    elif io_networks:
         network = max(io_networks, key=lambda n: (
             results.io_model[n].get("neurons", 0), results.connections(n)))
         ours = results.best(network, SFFNN_PLANS, 1)
@@ -420,6 +453,19 @@ def goals_section(results):
                         same_code.append(cell)
                     else:
                         slower.append(cell)
+        # The 1M-neuron network, run apart at batch 1.
+        big = results.big.get(DEFAULT) if impls == (DEFAULT,) else \
+            min([(results.big[i], i) for i in SFFNN_PLANS
+                 if i in results.big], default=(None, None))[0]
+        if big is not None and big_csr:
+            checked += 1
+            if big > big_csr:
+                cell = "%s at batch 1 (%.2fx)" % (results.big_network,
+                                                  big_csr / big)
+                if impls == (DEFAULT,) and results.big_default_kernel == "csr":
+                    same_code.append(cell)
+                else:
+                    slower.append(cell)
         if impls == (DEFAULT,):
             default_checked, default_slower = checked, slower
         parts.append("Of the %d (network, batch) pairs with both figures, %s "
