@@ -113,8 +113,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 #else
   if (isBytecode(*buffer) || hasBadBlobAlignment(input))
     return 0;
-  // As the tools do (ReadCheck.h): MLIR's parser recurses once per bracket.
-  if (llvm::Error error = checkMLIRTextNesting("fuzz", input)) {
+  // As the tools do (ReadCheck.h): MLIR's parser recurses once per bracket
+  // and makes room for every result number up to the one used.
+  if (llvm::Error error = checkMLIRTextLimits("fuzz", input)) {
     llvm::consumeError(std::move(error));
     return 0;
   }

@@ -25,6 +25,7 @@
 #include "mlir/IR/OperationSupport.h"
 #include "mlir/Parser/Parser.h"
 #include "llvm/ADT/ScopeExit.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/MathExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -196,8 +197,8 @@ llvm::Error invalid(llvm::StringRef path, const llvm::Twine &why) {
 
 } // namespace
 
-llvm::Error sffnn::checkMLIRTextNesting(llvm::StringRef name,
-                                        llvm::StringRef text) {
+llvm::Error sffnn::checkMLIRTextLimits(llvm::StringRef name,
+                                       llvm::StringRef text) {
   // The open brackets, innermost last; a closer pops only its own opener
   // (`>` of `->` closes nothing).
   llvm::SmallVector<char, 64> open;
@@ -225,6 +226,22 @@ llvm::Error sffnn::checkMLIRTextNesting(llvm::StringRef name,
         ++line;
       }
       break;
+    case '#': {
+      // A result number (`%v#N`: a hash identifier of digits).
+      size_t end = i + 1;
+      uint64_t number = 0;
+      for (; end < e && llvm::isDigit(text[end]); ++end)
+        number =
+            std::min(number * 10 + (text[end] - '0'), kMaxResultNumber + 1);
+      if (number > kMaxResultNumber)
+        return invalid(
+            name, "result number " +
+                      text.substr(i + 1, std::min<size_t>(end - i - 1, 24)) +
+                      " at line " + llvm::Twine(line) + " is larger than " +
+                      llvm::Twine(kMaxResultNumber));
+      i = end - 1;
+      break;
+    }
     case '(':
     case '[':
     case '{':
@@ -263,7 +280,7 @@ sffnn::checkMLIRFile(llvm::StringRef path, const DialectRegistry &registry,
     return std::nullopt;
   bool bytecode = isBytecode((*buffer)->getMemBufferRef());
   if (!bytecode) {
-    if (llvm::Error error = checkMLIRTextNesting(path, (*buffer)->getBuffer()))
+    if (llvm::Error error = checkMLIRTextLimits(path, (*buffer)->getBuffer()))
       return std::move(error);
     if (!(*buffer)->getBuffer().contains("{-#"))
       return std::nullopt;

@@ -20,6 +20,7 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -34,11 +35,19 @@ constexpr unsigned kReadCheckSeconds = 120;
 /// few levels deep.
 constexpr unsigned kMaxTextNesting = 512;
 
+/// The largest result number a value use (`%v#N`) may name: MLIR 22's text
+/// parser makes room for every result number up to the one used before it
+/// checks it (16 bytes each: 2^32 of them abort the process). sffnn's ops
+/// have a few results each.
+constexpr uint64_t kMaxResultNumber = uint64_t(1) << 20;
+
 /// Fails if `text`, MLIR text named `name`, nests brackets deeper than
-/// kMaxTextNesting, outside string literals and comments ("'NAME' is not
-/// valid MLIR: brackets nest deeper than 512 levels at line L"). One pass
-/// over the text, in constant memory.
-llvm::Error checkMLIRTextNesting(llvm::StringRef name, llvm::StringRef text);
+/// kMaxTextNesting ("'NAME' is not valid MLIR: brackets nest deeper than
+/// 512 levels at line L") or uses a result number larger than
+/// kMaxResultNumber ("... result number N at line L is larger than
+/// 1048576"), outside string literals and comments. One pass over the
+/// text, in constant memory.
+llvm::Error checkMLIRTextLimits(llvm::StringRef name, llvm::StringRef text);
 
 /// If the file at `path` holds MLIR bytecode, or MLIR text with a metadata
 /// section (`{-# ... #-}`, where resource blobs live), reads it (without
@@ -47,7 +56,7 @@ llvm::Error checkMLIRTextNesting(llvm::StringRef name, llvm::StringRef text);
 /// form, with locations and resources), which is returned for the caller
 /// to parse instead of the file, so that MLIR's bytecode reader never runs
 /// in the caller's process. Returns nullopt where the caller reads the file
-/// itself: text that passed, other text (checked by checkMLIRTextNesting
+/// itself: text that passed, other text (checked by checkMLIRTextLimits
 /// only), "-" (the standard input cannot be read twice), and where no child
 /// process can be started (then bytecode is read by the caller too).
 /// Errors ("'PATH' is not valid MLIR: ..."): the reader stopped on a signal,
