@@ -442,8 +442,12 @@ int main(int argc, char **argv) {
           continue;
         }
         crossCheck(**inference, *network, in, expected, batch, id);
+        // Wall-clock time: the counters' rates are then per second of it,
+        // not of the process's CPU time, which leaves out time the
+        // machine gave elsewhere.
         benchmark::RegisterBenchmark(id.c_str(), runInference, network.get(),
-                                     inference->get(), batch);
+                                     inference->get(), batch)
+            ->UseRealTime();
       }
       inferences.push_back(std::move(*inference));
     }

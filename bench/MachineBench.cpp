@@ -180,17 +180,25 @@ void blockRow(benchmark::State &state, size_t frameBytes) {
 } // namespace
 
 void sffnn::bench::registerMachineBenchmarks() {
-  benchmark::RegisterBenchmark("machine/fma-peak", fmaPeak);
+  // Wall-clock time, as the inference benchmarks (BaselineBench.cpp).
+  benchmark::RegisterBenchmark("machine/fma-peak", fmaPeak)->UseRealTime();
   // B = 4 vectors (the default block), and 1 and 2 vectors in the L1.
   benchmark::RegisterBenchmark("machine/block-row/L1", blockRow<4>,
-                               size_t(16) << 10);
+                               size_t(16) << 10)
+      ->UseRealTime();
   benchmark::RegisterBenchmark("machine/block-row/L2", blockRow<4>,
-                               size_t(512) << 10);
+                               size_t(512) << 10)
+      ->UseRealTime();
   benchmark::RegisterBenchmark("machine/block-row/L1/1-vector", blockRow<1>,
-                               size_t(16) << 10);
+                               size_t(16) << 10)
+      ->UseRealTime();
   benchmark::RegisterBenchmark("machine/block-row/L1/2-vectors", blockRow<2>,
-                               size_t(16) << 10);
+                               size_t(16) << 10)
+      ->UseRealTime();
   benchmark::RegisterBenchmark("machine/read-bandwidth", readBandwidth)
-      ->MinTime(1.0);
-  benchmark::RegisterBenchmark("machine/triad", triad)->MinTime(1.0);
+      ->MinTime(1.0)
+      ->UseRealTime();
+  benchmark::RegisterBenchmark("machine/triad", triad)
+      ->MinTime(1.0)
+      ->UseRealTime();
 }
