@@ -148,21 +148,24 @@ class Results:
                     if old in model:
                         model[new] = model.pop(old)
         # The 1M-neuron network of the goals, run apart at batch 1 with
-        # sffnn's builds only (run-benchmarks.sh, step 3): its name, ns per
-        # sample per implementation, and the kernel its sffnn-default runs.
-        self.big_network, self.big, self.big_default_kernel = None, {}, None
+        # sffnn's builds only (run-benchmarks.sh, step 3): its cells and
+        # kernels join the others', but not `networks` (the tables).
+        self.big_network = None
         big = load_optional(directory, "baselines-1m.json")
         if big:
             for name, entry in medians(big).items():
                 if name.startswith("machine/"):
                     continue
                 network, impl, batch = name.split("/")[:3]
-                if int(batch) == 1:
-                    self.big_network = network
-                    self.big[RENAMED.get(impl, impl)] = \
-                        1e9 / entry["samples_per_second"]
-            self.big_default_kernel = big.get("context", {}).get(
-                "single_kernel/%s/%s" % (self.big_network, DEFAULT))
+                self.big_network = network
+                self.ns_per_sample[network, RENAMED.get(impl, impl),
+                                   int(batch)] = \
+                    1e9 / entry["samples_per_second"]
+            for key, kernel in big.get("context", {}).items():
+                if key.startswith("single_kernel/"):
+                    network, impl = key[len("single_kernel/"):].rsplit("/", 1)
+                    self.single_kernel[network, RENAMED.get(impl, impl)] = \
+                        kernel
         # Its sffnn-gen arguments (NAME|ARGS, as networks.txt).
         self.big_args = ""
         path = os.path.join(directory, "big-network.txt")
@@ -396,10 +399,10 @@ def goals_section(results):
               "than csr")
     parts, first = [], False
     io_networks = [n for n in results.networks if n.startswith("io-optimal")]
-    big_plans = [(results.big[i], i) for i in SFFNN_PLANS if i in results.big]
-    big_csr = results.big.get("sffnn-csr")
-    if big_plans and big_csr:
-        ours = min(big_plans)
+    big = results.big_network
+    ours = big and results.best(big, SFFNN_PLANS, 1)
+    big_csr = big and results.get(big, "sffnn-csr", 1)
+    if ours and big_csr:
         first = big_csr / ours[0] >= 1.5
         parts.append("On %s (run apart, at batch 1, sffnn's builds only: "
                      "`sffnn-gen %s --seed=7`) the plan (%s) takes %s per "
@@ -432,11 +435,12 @@ def goals_section(results):
     # has it) against csr, and the fastest plan against csr.
     # Where the default runs csr's kernel at that batch size (the run's
     # single_kernel context at batch 1, batch_kernel above), the two run the
-    # same code: a difference there is the machine's, and is listed apart.
+    # same code: a difference there does not come from the kernel, and is
+    # listed apart. The 1M-neuron network has batch-1 cells only.
     for impls, who in (((DEFAULT,), "the default (%s)" % DEFAULT),
                        (SFFNN_PLANS, "the fastest plan")):
         slower, same_code, checked = [], [], 0
-        for network in results.networks:
+        for network in results.networks + ([big] if big else []):
             for batch in BATCHES:
                 ours = results.best(network, impls, batch)
                 csr = results.get(network, "sffnn-csr", batch)
@@ -453,19 +457,6 @@ def goals_section(results):
                         same_code.append(cell)
                     else:
                         slower.append(cell)
-        # The 1M-neuron network, run apart at batch 1.
-        big = results.big.get(DEFAULT) if impls == (DEFAULT,) else \
-            min([(results.big[i], i) for i in SFFNN_PLANS
-                 if i in results.big], default=(None, None))[0]
-        if big is not None and big_csr:
-            checked += 1
-            if big > big_csr:
-                cell = "%s at batch 1 (%.2fx)" % (results.big_network,
-                                                  big_csr / big)
-                if impls == (DEFAULT,) and results.big_default_kernel == "csr":
-                    same_code.append(cell)
-                else:
-                    slower.append(cell)
         if impls == (DEFAULT,):
             default_checked, default_slower = checked, slower
         parts.append("Of the %d (network, batch) pairs with both figures, %s "
