@@ -52,6 +52,33 @@ def read_cpuinfo():
 CPUINFO = read_cpuinfo()
 HAS_AVX512 = "avx512f" in CPUINFO.split()
 
+# getconf's names of the per-core data and unified caches, and their kinds.
+# Not the L3: it is shared, and a virtual machine's CPUID reports the
+# host's (all of its dies), not the share this machine gets.
+GETCONF_CACHES = [(1, "Data", "LEVEL1_DCACHE_SIZE"),
+                  (2, "Unified", "LEVEL2_CACHE_SIZE")]
+
+
+def host_caches(context):
+    """The host's caches as Google Benchmark's context lists them (from
+    sysfs), and where they come from. Where sysfs has none (some virtual
+    machines), glibc's figures from CPUID (`getconf LEVEL1_DCACHE_SIZE`,
+    ...) for the L1d and the L2."""
+    caches = context.get("caches", [])
+    if caches:
+        return caches, "sysfs, as Google Benchmark reads them"
+    found = []
+    for level, kind, name in GETCONF_CACHES:
+        try:
+            value = subprocess.run(["getconf", name], capture_output=True,
+                                   text=True, check=True).stdout.strip()
+        except (OSError, subprocess.CalledProcessError):
+            continue
+        if value.isdigit() and int(value) > 0:
+            found.append({"level": level, "type": kind, "size": int(value)})
+    return found, ("CPUID, as glibc's getconf reads it, L1d and L2 only; "
+                   "sysfs lists none here")
+
 
 def load(directory, name):
     with open(os.path.join(directory, name), encoding="utf-8") as f:
@@ -220,11 +247,12 @@ def fmt_percent(fraction):
 
 def machine_section(results):
     context = results.baselines["context"]
+    listed, source = host_caches(context)
     caches = ", ".join("L%d%s %d KiB" % (c["level"], {"Data": "d",
                                                        "Instruction": "i",
                                                        "Unified": ""}[c["type"]],
                                          c["size"] // 1024)
-                       for c in context["caches"])
+                       for c in listed) or "unknown"
     models = [line.split(":", 1)[1].strip() for line in CPUINFO.splitlines()
               if line.startswith("model name")]
     model = models[0] if models else platform.processor()
@@ -232,9 +260,9 @@ def machine_section(results):
         "## Machine",
         "",
         "%s, %d cores as reported by Google Benchmark (%.0f MHz nominal), "
-        "caches %s; %s, %s. Everything runs on one thread." % (
+        "caches %s (%s); %s, %s. Everything runs on one thread." % (
             model, context["num_cpus"], context["mhz_per_cpu"], caches,
-            platform.system(), platform.release()),
+            source, platform.system(), platform.release()),
         "",
         "Its limits, measured in the same run (bench/MachineBench.cpp):",
         "",
@@ -843,6 +871,7 @@ class Sweep:
         self.layer_floats = {}
         self.reports = {}
         self.caches = []  # (level, bytes) of data and unified caches
+        self.cache_source = "none read"
         self.fma_peak = None
         self.repetitions = {}
         self.date = None  # of the first process
@@ -878,8 +907,8 @@ class Sweep:
         context = data["context"]
         self.date = self.date or context.get("date")
         if not self.caches:
-            self.caches = sorted((c["level"], c["size"])
-                                 for c in context.get("caches", [])
+            listed, self.cache_source = host_caches(context)
+            self.caches = sorted((c["level"], c["size"]) for c in listed
                                  if c["type"] in ("Data", "Unified"))
         key = "layer_floats/" + network
         if key in context:
@@ -938,6 +967,8 @@ class Sweep:
         for level, capacity in self.caches:
             if size < capacity:
                 return "L%d" % level
+        if self.caches and self.caches[-1][0] < 3:
+            return "beyond L%d" % self.caches[-1][0]
         return "DRAM"
 
 
@@ -980,12 +1011,12 @@ def sweep_section(directory, results):
         "and keeps it until its process exits: the activations a layer "
         "reads and writes, (its columns + its rows) x batch x 4 bytes, the "
         "largest over the layers (\"peer activations\"), set the cache "
-        "level they spill to, from the host's data caches (%s, sysfs, as "
-        "Google Benchmark reads them). sffnn's `NAME_batch` runs blocks of "
-        "B samples in a frame of M_B blocks (`sffnn-compile --report-json`: "
-        "batch_fast_memory x batch_block x 4 bytes; N blocks, one per "
+        "level they spill to, from the host's data caches (%s; %s). "
+        "sffnn's `NAME_batch` runs blocks of B samples in a frame of M_B "
+        "blocks (`sffnn-compile --report-json`: batch_fast_memory x "
+        "batch_block x 4 bytes; N blocks, one per "
         "neuron, where it runs csr) that does not grow with the batch." %
-        caches,
+        (caches or "unknown", sweep.cache_source),
         "",
     ]
     if sweep.load_averages:
