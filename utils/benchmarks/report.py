@@ -103,6 +103,26 @@ def medians(benchmark_json):
     return result
 
 
+def spreads(benchmark_json):
+    """{run_name: standard deviation over median} of the real time of each
+    cell that has both aggregates (repetitions)."""
+    median, stddev = {}, {}
+    for entry in benchmark_json["benchmarks"]:
+        if entry.get("run_type") != "aggregate":
+            continue
+        kind = entry.get("aggregate_name")
+        if kind in ("median", "stddev"):
+            (median if kind == "median" else stddev)[entry["run_name"]] = \
+                entry["real_time"]
+    return {name: stddev[name] / median[name] for name in stddev
+            if median.get(name)}
+
+
+# A cell whose repetitions' standard deviation exceeds this fraction of
+# their median is marked: its time is the machine's as much as the code's.
+NOISY_SPREAD = 0.25
+
+
 def ns(entry):
     """Time per iteration in nanoseconds."""
     scale = {"ns": 1, "us": 1e3, "ms": 1e6, "s": 1e9}[entry["time_unit"]]
@@ -138,6 +158,13 @@ class Results:
                 self.networks.append(network)
             self.ns_per_sample[network, impl, int(batch)] = \
                 1e9 / entry["samples_per_second"]
+        # (network, impl, batch) -> the spread of its repetitions.
+        self.spread = {}
+        for name, spread in spreads(self.baselines).items():
+            if not name.startswith("machine/"):
+                network, impl, batch = name.split("/")[:3]
+                self.spread[network, RENAMED.get(impl, impl),
+                            int(batch)] = spread
         # (network, impl, batch) -> why it did not run, C++ and PyTorch.
         self.skipped = {}
         context = self.baselines["context"]
@@ -188,6 +215,11 @@ class Results:
                 self.ns_per_sample[network, RENAMED.get(impl, impl),
                                    int(batch)] = \
                     1e9 / entry["samples_per_second"]
+            for name, spread in spreads(big).items():
+                if not name.startswith("machine/"):
+                    network, impl, batch = name.split("/")[:3]
+                    self.spread[network, RENAMED.get(impl, impl),
+                                int(batch)] = spread
             for key, kernel in big.get("context", {}).items():
                 if key.startswith("single_kernel/"):
                     network, impl = key[len("single_kernel/"):].rsplit("/", 1)
@@ -207,6 +239,15 @@ class Results:
 
     def get(self, network, impl, batch):
         return self.ns_per_sample.get((network, impl, batch))
+
+    def noise_note(self, network, impls, batch):
+        """", repetitions spread ..." where a cell of `impls` at `batch` on
+        `network` spread by more than NOISY_SPREAD, else ""."""
+        noisy = ["%s sd %.0f%% of its median" % (impl, 100 * spread)
+                 for impl in impls
+                 for spread in [self.spread.get((network, impl, batch), 0)]
+                 if spread > NOISY_SPREAD]
+        return "; repetitions spread: %s" % ", ".join(noisy) if noisy else ""
 
     def best(self, network, impls, batch):
         """(ns per sample, impl) of the fastest of `impls`, or None."""
@@ -476,8 +517,10 @@ def goals_section(results):
                     continue
                 checked += 1
                 if ours[0] > csr:
-                    cell = "%s at batch %d (%.2fx)" % (network, batch,
-                                                       csr / ours[0])
+                    cell = "%s at batch %d (%.2fx%s)" % (
+                        network, batch, csr / ours[0],
+                        results.noise_note(network, (ours[1], "sffnn-csr"),
+                                           batch))
                     kernels = results.batch_kernel if batch > 1 \
                         else results.single_kernel
                     if impls == (DEFAULT,) and \
@@ -939,6 +982,15 @@ class Sweep:
 
     def get(self, network, impl, batch):
         return self.ns_per_sample.get((network, impl, batch))
+
+    def noise_note(self, network, impls, batch):
+        """", repetitions spread ..." where a cell of `impls` at `batch` on
+        `network` spread by more than NOISY_SPREAD, else ""."""
+        noisy = ["%s sd %.0f%% of its median" % (impl, 100 * spread)
+                 for impl in impls
+                 for spread in [self.spread.get((network, impl, batch), 0)]
+                 if spread > NOISY_SPREAD]
+        return "; repetitions spread: %s" % ", ".join(noisy) if noisy else ""
 
     def fastest_peer(self, network, batch):
         times = [(self.get(network, p, batch), p) for p in SWEEP_PEERS
