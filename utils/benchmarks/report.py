@@ -983,15 +983,6 @@ class Sweep:
     def get(self, network, impl, batch):
         return self.ns_per_sample.get((network, impl, batch))
 
-    def noise_note(self, network, impls, batch):
-        """", repetitions spread ..." where a cell of `impls` at `batch` on
-        `network` spread by more than NOISY_SPREAD, else ""."""
-        noisy = ["%s sd %.0f%% of its median" % (impl, 100 * spread)
-                 for impl in impls
-                 for spread in [self.spread.get((network, impl, batch), 0)]
-                 if spread > NOISY_SPREAD]
-        return "; repetitions spread: %s" % ", ".join(noisy) if noisy else ""
-
     def fastest_peer(self, network, batch):
         times = [(self.get(network, p, batch), p) for p in SWEEP_PEERS
                  if self.get(network, p, batch) is not None]
